@@ -1,0 +1,104 @@
+"""System checks for the ``PAYPRO`` setting: misconfiguration shows in ``manage.py check``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+from django_paypro.conf import COUNTRY_KEYS, country_setting, paypro_setting, raw_settings
+from django_paypro.countries import PROFILES
+from django_paypro.exceptions import PayProConfigurationError
+
+SANDBOX_HOST_MARKERS = ("sandbox", "-test.")
+
+
+def _countries() -> list[str]:
+    """Return the default country and every country with an override."""
+    codes = [str(paypro_setting("COUNTRY") or "MX").upper()]
+    codes += [str(c).upper() for c in (paypro_setting("COUNTRIES") or {})]
+    return list(dict.fromkeys(codes))
+
+
+def _check_required(code: str) -> Iterable[CheckMessage]:
+    for key, check_id in (("MERCHANT_NO", "E002"), ("APP_SECRET", "E003"), ("NOTIFY_URL", "E004")):
+        if not country_setting(code, key):
+            yield Error(
+                f"PAYPRO[{key!r}] is not set (needed for country {code}).",
+                hint=f"Set PAYPRO[{key!r}], or PAYPRO['COUNTRIES'][{code!r}][{key!r}].",
+                id=f"paypro.{check_id}",
+            )
+
+
+def _check_notify_url(code: str) -> Iterable[CheckMessage]:
+    url = country_setting(code, "NOTIFY_URL")
+    if not url:
+        return
+    parts = urlsplit(str(url))
+    if not parts.scheme or not parts.netloc:
+        yield Error(
+            f"PAYPRO['NOTIFY_URL'] {url!r} is not an absolute URL.",
+            hint="Write the full URL PayPro posts to, e.g. https://shop.example/paypro/notify/.",
+            id="paypro.E005",
+        )
+    elif parts.scheme != "https" and not settings.DEBUG:
+        yield Warning(
+            f"PAYPRO['NOTIFY_URL'] {url!r} is not https.",
+            hint="Notifications carry payment results; serve the notify URL over https.",
+            id="paypro.W001",
+        )
+
+
+def _check_base_url(code: str) -> Iterable[CheckMessage]:
+    base = country_setting(code, "BASE_URL") or PROFILES[code].sandbox_base_url
+    host = urlsplit(str(base)).netloc
+    if not settings.DEBUG and any(marker in host for marker in SANDBOX_HOST_MARKERS):
+        yield Warning(
+            f"PayPro base URL for {code} is a sandbox ({base}) while DEBUG is False.",
+            hint=f"Set PAYPRO['BASE_URL'] (or COUNTRIES[{code!r}]['BASE_URL']) to the "
+            "production base PayPro gave you, or ignore this in a staging deployment.",
+            id="paypro.W002",
+        )
+
+
+@register(Tags.compatibility, "paypro")
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Report a missing or wrong ``PAYPRO`` setting, naming the key to fix."""
+    try:
+        raw = raw_settings()
+    except PayProConfigurationError as err:
+        return [Error(str(err), id="paypro.E000")]
+    if not raw:
+        return [
+            Error(
+                "The PAYPRO setting is missing.",
+                hint="Add PAYPRO = {'MERCHANT_NO': ..., 'APP_SECRET': ..., 'NOTIFY_URL': ...}.",
+                id="paypro.E000",
+            )
+        ]
+    messages: list[CheckMessage] = []
+    for code in _countries():
+        if code not in PROFILES:
+            messages.append(
+                Error(
+                    f"PayPro country {code!r} is unknown.",
+                    hint=f"Use one of {', '.join(sorted(PROFILES))}.",
+                    id="paypro.E001",
+                )
+            )
+            continue
+        messages += [*_check_required(code), *_check_notify_url(code), *_check_base_url(code)]
+    for code, overrides in (paypro_setting("COUNTRIES") or {}).items():
+        unknown = sorted(set(overrides or {}) - COUNTRY_KEYS)
+        if unknown:
+            messages.append(
+                Error(
+                    f"PAYPRO['COUNTRIES'][{code!r}] has unknown keys {unknown}.",
+                    hint=f"Keys allowed per country: {', '.join(sorted(COUNTRY_KEYS))}.",
+                    id="paypro.E006",
+                )
+            )
+    return messages

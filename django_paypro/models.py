@@ -1,0 +1,186 @@
+"""Records of payments, payouts and received notifications.
+
+Plain data: statuses change only through :mod:`django_paypro.services.transitions`, which
+compares and sets ``version`` so that two processes never apply the same change twice.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+AMOUNT = {"max_digits": 18, "decimal_places": 2}
+
+
+class Method(models.TextChoices):
+    PAGE = "page", _("Hosted payment page")
+    PAYIN = "payin", _("Direct pay-in")
+
+
+class Payment(models.Model):
+    """One attempt to collect money from a customer."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        PENDING = "pending", _("Pending")
+        PAID = "paid", _("Paid")
+        PARTIALLY_PAID = "partially_paid", _("Partially paid")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+
+    Method = Method
+
+    trade_no = models.CharField(_("trade number"), max_length=64, unique=True)
+    platform_trade_no = models.CharField(
+        _("PayPro trade number"), max_length=64, blank=True, db_index=True
+    )
+    country = models.CharField(_("country"), max_length=2, db_index=True)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    paid_amount = models.DecimalField(_("paid amount"), null=True, blank=True, **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True
+    )
+    status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    payment_url = models.URLField(_("payment URL"), max_length=1000, blank=True)
+    pay_param = models.TextField(_("PIX code"), blank=True)
+    reference = models.CharField(_("reference"), max_length=128, blank=True, db_index=True)
+    order_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order_object_id = models.CharField(max_length=64, blank=True)
+    order = GenericForeignKey("order_content_type", "order_object_id")
+    review_reason = models.TextField(_("review reason"), blank=True)
+    late_success = models.BooleanField(
+        _("late success"), default=False, help_text=_("Paid after it had been marked failed.")
+    )
+    request_data = models.JSONField(_("request sent"), default=dict, blank=True)
+    response_data = models.JSONField(_("last answer"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    last_queried_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["order_content_type", "order_object_id"]),
+            models.Index(fields=["status", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trade_no} ({self.amount} {self.currency}, {self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        """Return whether nothing PayPro says can change this payment any more."""
+        return self.status == self.Status.PAID
+
+
+class Payout(models.Model):
+    """One transfer of money to a beneficiary."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown")
+
+    trade_no = models.CharField(_("trade number"), max_length=64, unique=True)
+    platform_trade_no = models.CharField(
+        _("PayPro trade number"), max_length=64, blank=True, db_index=True
+    )
+    country = models.CharField(_("country"), max_length=2, db_index=True)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True
+    )
+    status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    reference = models.CharField(_("reference"), max_length=128, blank=True, db_index=True)
+    late_success = models.BooleanField(
+        _("late success"), default=False, help_text=_("Succeeded after it had been marked failed.")
+    )
+    request_data = models.JSONField(_("request sent"), default=dict, blank=True)
+    response_data = models.JSONField(_("last answer"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    succeeded_at = models.DateTimeField(_("succeeded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.trade_no} ({self.amount} {self.currency}, {self.status})"
+
+
+class Notification(models.Model):
+    """A notification as PayPro delivered it, kept whatever became of it."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        PAYOUT = "payout", _("Payout")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Outcome(models.TextChoices):
+        RECEIVED = "received", _("Received, not processed yet")
+        APPLIED = "applied", _("Applied: changed the status")
+        UPDATED = "updated", _("Applied: details updated, status unchanged")
+        DUPLICATE = "duplicate", _("Duplicate: nothing to change")
+        IGNORED = "ignored", _("Ignored: would move a final status back")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed while processing")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.UNKNOWN)
+    trade_no = models.CharField(_("trade number"), max_length=64, blank=True, db_index=True)
+    body = models.TextField(_("body"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    remote_addr = models.GenericIPAddressField(_("remote address"), null=True, blank=True)
+    signature_valid = models.BooleanField(_("signature valid"), null=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        choices=Outcome.choices,
+        default=Outcome.RECEIVED,
+        db_index=True,
+    )
+    action = models.CharField(_("action"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    payment = models.ForeignKey(
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    payout = models.ForeignKey(
+        Payout,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.trade_no or '?'} {self.outcome} at {self.received_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,230 @@
+"""Receive PayPro's notifications: keep each one, verify it, apply it exactly once.
+
+The raw delivery is saved first, committed on its own, before anything that can fail, so no
+notification is ever lost; processing then runs in one transaction with the status change and
+the signal, and its outcome (or error) is written onto that row. Forged, malformed or unknown
+deliveries are kept too, marked ``rejected``, and change nothing else.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from django_paypro.accounts import default_country, get_account
+from django_paypro.conf import paypro_setting
+from django_paypro.exceptions import NotificationRejected
+from django_paypro.models import Notification, Payment, Payout
+from django_paypro.results import TradeResult
+from django_paypro.services.outcomes import Outcome, payment_outcome, payout_outcome
+from django_paypro.services.transitions import (
+    Change,
+    apply_payment_outcome,
+    apply_payout_outcome,
+)
+from django_paypro.signing import SIGN_FIELD, loads_exact, verify
+
+logger = logging.getLogger("django_paypro.notifications")
+
+__all__ = ["Receipt", "process_notification", "receive_notification"]
+
+#: Request headers worth keeping with each delivery (lower-case).
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "user-agent",
+    "x-forwarded-for",
+    "x-real-ip",
+    SIGN_FIELD,
+)
+
+Outcomes = Notification.Outcome
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The answer owed to PayPro: ``OK`` with 200 once recorded, else a status and reason."""
+
+    status: int
+    text: str
+    notification: Notification | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+@dataclass
+class _Evaluation:
+    fields: dict[str, Any]
+    target: Payment | Payout | None = None
+    outcome: Outcome | None = None
+    signature_valid: bool | None = None
+
+
+def _clean_text(text: str) -> str:
+    # PostgreSQL cannot store NUL in text or jsonb; keep the rest of the delivery intact.
+    return text.replace("\x00", "\ufffd")
+
+
+def _kept_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    return {k: _clean_text(lowered[k])[:1000] for k in KEPT_HEADERS if k in lowered}
+
+
+def address_allowed(address: str | None) -> bool:
+    """Return whether ``address`` is in ``PAYPRO['NOTIFY_ALLOWED_IPS']`` (``None``: any)."""
+    allowed = paypro_setting("NOTIFY_ALLOWED_IPS")
+    if allowed is None:
+        return True
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(str(net), strict=False) for net in allowed)
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        fields = loads_exact(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise NotificationRejected("malformed body: not JSON") from None
+    if not isinstance(fields, dict):
+        raise NotificationRejected("malformed body: not a JSON object")
+    return fields
+
+
+def _find_target(trade_no: str) -> Payment | Payout | None:
+    payment = Payment.objects.filter(trade_no=trade_no).first()
+    if payment is not None:
+        return payment
+    return Payout.objects.filter(trade_no=trade_no).first()
+
+
+def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) -> None:
+    """Fill ``evaluation`` from the delivery, or raise ``NotificationRejected``."""
+    evaluation.fields = fields = _parse(body)
+    trade_no = fields.get("tradeNo")
+    if not isinstance(trade_no, str) or not 0 < len(trade_no) <= 64:
+        raise NotificationRejected("malformed body: tradeNo missing or invalid")
+    evaluation.target = target = _find_target(trade_no)
+    given = fields.get(SIGN_FIELD) or {k.lower(): v for k, v in headers.items()}.get(SIGN_FIELD)
+    account = get_account(target.country if target is not None else default_country())
+    evaluation.signature_valid = verify(fields, account.app_secret.reveal(), given)
+    if not evaluation.signature_valid:
+        raise NotificationRejected("invalid signature", status=403)
+    if target is None:
+        raise NotificationRejected("unknown trade number", status=404)
+    result = TradeResult.from_data(fields)
+    if isinstance(target, Payment):
+        evaluation.outcome = payment_outcome(result, source="notification")
+    else:
+        evaluation.outcome = payout_outcome(result, source="notification")
+    if evaluation.outcome is None:
+        raise NotificationRejected("malformed body: status missing")
+
+
+def _describe(note: Notification, evaluation: _Evaluation) -> None:
+    fields, target = evaluation.fields, evaluation.target
+    trade_no = fields.get("tradeNo") if isinstance(fields, dict) else None
+    note.trade_no = trade_no[:64] if isinstance(trade_no, str) else ""
+    note.signature_valid = evaluation.signature_valid
+    if isinstance(target, Payment):
+        note.kind, note.payment = Notification.Kind.PAYMENT, target
+    elif isinstance(target, Payout):
+        note.kind, note.payout = Notification.Kind.PAYOUT, target
+
+
+def receive_notification(
+    body: bytes, *, headers: Mapping[str, str], remote_addr: str | None
+) -> Receipt:
+    """Store a delivery, then verify and apply it; return the answer owed to PayPro."""
+    note = Notification(
+        body=_clean_text(body.decode("utf-8", errors="replace")),
+        headers=_kept_headers(headers),
+        remote_addr=_valid_ip(remote_addr),
+    )
+    evaluation = _Evaluation(fields={})
+    try:
+        if not address_allowed(remote_addr):
+            raise NotificationRejected(f"address {remote_addr} is not allowed", status=403)
+        _evaluate(body, headers, evaluation)
+    except NotificationRejected as err:
+        return _reject(note, evaluation, err)
+    _describe(note, evaluation)
+    note.save()
+    return _apply(note, evaluation)
+
+
+def process_notification(note: Notification) -> Receipt:
+    """Verify and apply a stored notification again (after a failure), updating its row."""
+    evaluation = _Evaluation(fields={})
+    try:
+        _evaluate(note.body.encode("utf-8"), note.headers or {}, evaluation)
+    except NotificationRejected as err:
+        return _reject(note, evaluation, err)
+    _describe(note, evaluation)
+    note.error = ""
+    return _apply(note, evaluation)
+
+
+def _valid_ip(address: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def _reject(note: Notification, evaluation: _Evaluation, err: NotificationRejected) -> Receipt:
+    _describe(note, evaluation)
+    note.outcome = Outcomes.REJECTED
+    note.error = err.reason
+    note.processed_at = timezone.now()
+    note.save()
+    logger.warning(
+        "notification %s rejected (%s): %s", note.pk, err.status, err.reason
+    )
+    return Receipt(err.status, err.reason, note)
+
+
+def _outcome_of(change: Change) -> str:
+    if change.changed:
+        return Outcomes.APPLIED
+    if change.updated:
+        return Outcomes.UPDATED
+    return Outcomes.IGNORED if change.ignored else Outcomes.DUPLICATE
+
+
+def _apply(note: Notification, evaluation: _Evaluation) -> Receipt:
+    target, outcome = evaluation.target, evaluation.outcome
+    assert target is not None and outcome is not None  # _evaluate guarantees both
+    try:
+        with transaction.atomic():
+            if isinstance(target, Payment):
+                change = apply_payment_outcome(target, outcome)
+            else:
+                change = apply_payout_outcome(target, outcome)
+            note.outcome = _outcome_of(change)
+            note.action = change.describe()[:255]
+            note.processed_at = timezone.now()
+            note.save(update_fields=["outcome", "action", "error", "processed_at"])
+    except Exception:
+        # A receiver (or the database) failed: the change is rolled back; PayPro must retry.
+        logger.exception("notification %s for %s failed", note.pk, note.trade_no)
+        note.outcome = Outcomes.FAILED
+        note.error = traceback.format_exc()[-4000:]
+        note.processed_at = timezone.now()
+        Notification.objects.filter(pk=note.pk).update(
+            outcome=note.outcome, error=note.error, processed_at=note.processed_at
+        )
+        return Receipt(503, "processing failed, please retry", note)
+    return Receipt(200, "OK", note)

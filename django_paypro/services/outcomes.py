@@ -1,0 +1,72 @@
+"""What PayPro said, in our terms: PayPro's codes mapped to our statuses through tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django_paypro.models import Payment, Payout
+from django_paypro.results import TradeResult
+
+PaymentStatus = Payment.Status
+PayoutStatus = Payout.Status
+
+#: ``data.status`` of a pay-in -> our status; any other code means failed.
+PAYMENT_STATUS_BY_CODE: dict[str, str] = {
+    "0000": PaymentStatus.PAID,
+    "0001": PaymentStatus.PARTIALLY_PAID,
+    "0015": PaymentStatus.PENDING,
+}
+#: ``data.status`` of a payout -> our status; any other code means failed.
+PAYOUT_STATUS_BY_CODE: dict[str, str] = {
+    "0000": PayoutStatus.SUCCEEDED,
+    "0015": PayoutStatus.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A result to apply, whatever its source (create answer, notification, query, admin)."""
+
+    status: str
+    source: str
+    status_code: str = ""
+    message: str = ""
+    amount: Decimal | None = None
+    platform_trade_no: str = ""
+    payment_url: str = ""
+    pay_param: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def payment_outcome(result: TradeResult, *, source: str) -> Outcome | None:
+    """Return the outcome of a pay-in result, or ``None`` when it carries no status."""
+    if not result.status:
+        return None
+    return Outcome(
+        status=PAYMENT_STATUS_BY_CODE.get(result.status, PaymentStatus.FAILED),
+        source=source,
+        status_code=result.status,
+        message=result.message,
+        amount=result.amount,
+        platform_trade_no=result.platform_trade_no,
+        payment_url=result.payment_url,
+        pay_param=result.pay_param,
+        raw=dict(result.raw),
+    )
+
+
+def payout_outcome(result: TradeResult, *, source: str) -> Outcome | None:
+    """Return the outcome of a payout result, or ``None`` when it carries no status."""
+    if not result.status:
+        return None
+    return Outcome(
+        status=PAYOUT_STATUS_BY_CODE.get(result.status, PayoutStatus.FAILED),
+        source=source,
+        status_code=result.status,
+        message=result.message,
+        amount=result.amount,
+        platform_trade_no=result.platform_trade_no,
+        raw=dict(result.raw),
+    )

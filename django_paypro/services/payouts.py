@@ -1,0 +1,92 @@
+"""Send payouts and ask PayPro about them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django_paypro.accounts import default_country
+from django_paypro.client import get_client
+from django_paypro.countries import PAYOUT, get_profile
+from django_paypro.exceptions import PayProRejected, PayProTransportError, PayProValidationError
+from django_paypro.models import Payout
+from django_paypro.services.outcomes import Outcome, payout_outcome
+from django_paypro.services.trade_numbers import new_trade_no
+from django_paypro.services.transitions import apply_payout_outcome
+
+__all__ = ["create_payout", "refresh_payout"]
+
+
+def create_payout(
+    amount: Decimal | int | str,
+    *,
+    country: str | None = None,
+    reference: str = "",
+    remark: str = "",
+    extra: dict[str, Any] | None = None,
+    trade_no: str | None = None,
+    **beneficiary: Any,
+) -> Payout:
+    """Record a payout, ask PayPro to send it and return it.
+
+    ``beneficiary`` holds the country's payout fields under our names (``name``, ``account``,
+    ``account_type``, ``bank_code``...; see the country profile). Validation, recording and
+    errors behave as in :func:`~django_paypro.services.payments.create_payment`.
+    """
+    profile = get_profile(country or default_country())
+    if not profile.supports(PAYOUT):
+        raise PayProValidationError("country", f"PayPro offers no payouts in {profile.code}")
+    clean_amount = profile.clean_amount(amount, PAYOUT)
+    wire = profile.wire_fields(PAYOUT, beneficiary)
+    if trade_no is not None and not 0 < len(trade_no) <= 64:
+        raise PayProValidationError("trade_no", "must be 1 to 64 characters")
+    if len(reference) > 128 or len(remark) > 255:
+        raise PayProValidationError("reference", "reference ≤ 128 and remark ≤ 255 characters")
+    trade_no = trade_no or new_trade_no()
+    fields = {
+        "tradeNo": trade_no,
+        "amount": profile.amount_text(clean_amount, PAYOUT),
+        "remark": remark,
+        **wire,
+        **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
+    }
+    payout = Payout.objects.create(
+        trade_no=trade_no,
+        country=profile.code,
+        amount=clean_amount,
+        currency=profile.currency,
+        reference=reference,
+        request_data=fields,
+    )
+    try:
+        result = get_client(profile.code).create_payout(fields)
+    except PayProTransportError as err:
+        apply_payout_outcome(
+            payout, Outcome(status=Payout.Status.UNKNOWN, source="create", message=str(err)[:255])
+        )
+        err.record = payout
+        raise
+    except PayProRejected as err:
+        outcome = Outcome(
+            status=Payout.Status.FAILED, source="create", status_code=err.code, message=err.message
+        )
+        apply_payout_outcome(payout, outcome)
+        err.record = payout
+        raise
+    outcome = payout_outcome(result, source="create") or Outcome(
+        status=Payout.Status.PENDING,
+        source="create",
+        platform_trade_no=result.platform_trade_no,
+        raw=dict(result.raw),
+    )
+    apply_payout_outcome(payout, outcome)
+    return payout
+
+
+def refresh_payout(payout: Payout) -> Payout:
+    """Ask PayPro for the payout's status and apply the answer; return the payout."""
+    result = get_client(payout.country).query_payout(payout.trade_no)
+    outcome = payout_outcome(result, source="query")
+    if outcome is not None:
+        apply_payout_outcome(payout, outcome)
+    return payout

@@ -1,0 +1,1 @@
+"""HTTP edges: the notification endpoint, and the customer-facing redirect and return pages."""

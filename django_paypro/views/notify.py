@@ -1,0 +1,65 @@
+"""The endpoint PayPro posts results to (``NOTIFY_URL``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from django_paypro.conf import paypro_setting
+from django_paypro.services.notifications import receive_notification
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Return the client's address, trusting exactly ``TRUSTED_PROXY_COUNT`` proxies.
+
+    Each trusted proxy appends the address it saw to ``X-Forwarded-For``, so the client is the
+    N-th entry from the right; entries further left are whatever the client chose to send.
+    """
+    proxies = int(paypro_setting("TRUSTED_PROXY_COUNT") or 0)
+    if proxies <= 0:
+        return request.META.get("REMOTE_ADDR")
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    ]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return None  # fewer hops than configured proxies: the header cannot be trusted
+    return forwarded[-proxies]
+
+
+def _text(status: int, text: str) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")
+class NotificationView(View):
+    """Receive a notification: answer ``OK`` once recorded, a 4xx with a reason otherwise."""
+
+    http_method_names = ["post"]
+
+    def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = _text(405, "method not allowed: POST only")
+        response["Allow"] = "POST"
+        return response
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        limit = int(paypro_setting("NOTIFY_MAX_BYTES"))
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _text(400, "invalid Content-Length")
+        if declared > limit:
+            return _text(413, "body too large")
+        body = request.read(limit + 1)
+        if len(body) > limit:
+            return _text(413, "body too large")
+        receipt = receive_notification(
+            body, headers=dict(request.headers), remote_addr=client_address(request)
+        )
+        return _text(receipt.status, receipt.text)
