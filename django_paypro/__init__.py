@@ -21,12 +21,21 @@ _LAZY = {
     "get_balance": "django_paypro.services.balance",
 }
 
-__all__ = [*_LAZY, "__version__"]
+__all__ = [  # noqa: RUF022 (grouped by purpose, not sorted)
+    "create_payment",
+    "refresh_payment",
+    "create_payout",
+    "refresh_payout",
+    "get_balance",
+    "__version__",
+]
 
 if TYPE_CHECKING:
-    from django_paypro.services.balance import get_balance
-    from django_paypro.services.payments import create_payment, refresh_payment
-    from django_paypro.services.payouts import create_payout, refresh_payout
+    from django_paypro.services.balance import get_balance as get_balance
+    from django_paypro.services.payments import create_payment as create_payment
+    from django_paypro.services.payments import refresh_payment as refresh_payment
+    from django_paypro.services.payouts import create_payout as create_payout
+    from django_paypro.services.payouts import refresh_payout as refresh_payout
 
 
 def __getattr__(name: str) -> Any:

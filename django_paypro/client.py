@@ -226,9 +226,10 @@ class PayProClient:
             return envelope
         if envelope.code == "5000":
             raise PayProTransportError(
-                f"PayPro reported a system error (5000) on {operation}: {envelope.message}"
+                f"PayPro reported a system error (5000) on {operation}: {envelope.message}",
+                raw=envelope.raw,
             )
-        raise PayProRejected(envelope.code, envelope.message)
+        raise PayProRejected(envelope.code, envelope.message, raw=envelope.raw)
 
     # Logging ----------------------------------------------------------------------------------
 

@@ -36,7 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,  # how many proxies in front of Django append to X-Forwarded-For
     "NOTIFY_MAX_BYTES": 64 * 1024,
     "RETURN_PAGE_REFRESH_SECONDS": 10,  # at most one query to PayPro per payment this often
-    "ORDER_PAYMENT_HOOK": None,  # dotted path: (request, order_id) -> Payment, for the redirect view
+    # dotted path: (request, order_id) -> Payment, used by the redirect view
+    "ORDER_PAYMENT_HOOK": None,
     "API_AUTHENTICATION_CLASSES": None,  # None: DRF's defaults
     "API_PERMISSION_CLASSES": None,
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,

@@ -7,6 +7,9 @@ broken ``PAYPRO`` setting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 
 
@@ -37,18 +40,33 @@ class PayProTransportError(PayProError):
     ``refresh_payment`` / ``paypro_reconcile``. ``record`` is that row, when one exists.
     """
 
-    def __init__(self, message: str, *, record: object | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        record: object | None = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
         self.record = record
+        self.raw = raw  # PayPro's answer, when there was one (code 5000)
         super().__init__(message)
 
 
 class PayProRejected(PayProError):
     """PayPro answered and said no (code ``8000`` and other refusals)."""
 
-    def __init__(self, code: str, message: str, *, record: object | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        record: object | None = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
         self.code = code
         self.message = message
         self.record = record
+        self.raw = raw  # PayPro's answer, when there was one
         super().__init__(f"PayPro rejected the request ({code}): {message}")
 
 

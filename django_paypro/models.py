@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
+# Amounts: up to 16 digits before the point, 2 after (PayPro amounts are whole or cents).
+MAX_DIGITS, DECIMAL_PLACES = 18, 2
 
 
 class Method(models.TextChoices):
@@ -39,8 +40,14 @@ class Payment(models.Model):
     )
     country = models.CharField(_("country"), max_length=2, db_index=True)
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
-    paid_amount = models.DecimalField(_("paid amount"), null=True, blank=True, **AMOUNT)
+    amount = models.DecimalField(_("amount"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    paid_amount = models.DecimalField(
+        _("paid amount"),
+        null=True,
+        blank=True,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+    )
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True
@@ -100,7 +107,7 @@ class Payout(models.Model):
         _("PayPro trade number"), max_length=64, blank=True, db_index=True
     )
     country = models.CharField(_("country"), max_length=2, db_index=True)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = models.DecimalField(_("amount"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True

@@ -4,7 +4,8 @@ The rule: drop ``sign`` and every empty or null field, sort the keys by code poi
 ``key=value`` pairs with nothing between them, append the app secret, MD5 the UTF-8 bytes and
 write the digest in lowercase hex::
 
-    >>> sign({"tradeNo": "T1", "amount": "300", "timestamp": "1715941383720", "remark": ""}, "s3cr3t")
+    >>> fields = {"tradeNo": "T1", "amount": "300", "timestamp": "1715941383720", "remark": ""}
+    >>> sign(fields, "s3cr3t")
     'a2d636ae4579982874dc105b7542d7aa'
 
 Values are signed as the exact text that travels: send strings, and parse inbound bodies with

@@ -24,7 +24,7 @@ if "$python" "$manage" help shop_demo >/dev/null 2>&1; then
     # Creates the demo products and the admin user, and prints the login.
     "$python" "$manage" shop_demo
 else
-    "$python" "$manage" shell -c "
+    "$python" "$manage" shell --verbosity 0 -c "
 from django.contrib.auth import get_user_model
 User = get_user_model()
 if not User.objects.filter(username='admin').exists():

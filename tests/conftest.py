@@ -89,8 +89,6 @@ def post_notification(client: Any) -> Callable[..., Any]:
 
     def post(body: dict[str, Any] | bytes | str, **extra: Any) -> Any:
         data = json.dumps(body) if isinstance(body, dict) else body
-        return client.post(
-            "/paypro/notify/", data=data, content_type="application/json", **extra
-        )
+        return client.post("/paypro/notify/", data=data, content_type="application/json", **extra)
 
     return post

@@ -5,107 +5,326 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trade_no', models.CharField(max_length=64, unique=True, verbose_name='trade number')),
-                ('platform_trade_no', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='PayPro trade number')),
-                ('country', models.CharField(db_index=True, max_length=2, verbose_name='country')),
-                ('method', models.CharField(choices=[('page', 'Hosted payment page'), ('payin', 'Direct pay-in')], max_length=8, verbose_name='method')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='amount')),
-                ('paid_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='paid amount')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('created', 'Created'), ('pending', 'Pending'), ('paid', 'Paid'), ('partially_paid', 'Partially paid'), ('failed', 'Failed'), ('unknown', 'Unknown'), ('needs_review', 'Needs review')], db_index=True, default='created', max_length=16, verbose_name='status')),
-                ('status_code', models.CharField(blank=True, max_length=16, verbose_name='PayPro status code')),
-                ('message', models.CharField(blank=True, max_length=255, verbose_name='message')),
-                ('payment_url', models.URLField(blank=True, max_length=1000, verbose_name='payment URL')),
-                ('pay_param', models.TextField(blank=True, verbose_name='PIX code')),
-                ('reference', models.CharField(blank=True, db_index=True, max_length=128, verbose_name='reference')),
-                ('order_object_id', models.CharField(blank=True, max_length=64)),
-                ('review_reason', models.TextField(blank=True, verbose_name='review reason')),
-                ('late_success', models.BooleanField(default=False, help_text='Paid after it had been marked failed.', verbose_name='late success')),
-                ('request_data', models.JSONField(blank=True, default=dict, verbose_name='request sent')),
-                ('response_data', models.JSONField(blank=True, default=dict, verbose_name='last answer')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('last_queried_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid at')),
-                ('order_content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trade_no",
+                    models.CharField(max_length=64, unique=True, verbose_name="trade number"),
+                ),
+                (
+                    "platform_trade_no",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="PayPro trade number"
+                    ),
+                ),
+                ("country", models.CharField(db_index=True, max_length=2, verbose_name="country")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("page", "Hosted payment page"), ("payin", "Direct pay-in")],
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=18, verbose_name="amount"),
+                ),
+                (
+                    "paid_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="paid amount",
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("pending", "Pending"),
+                            ("paid", "Paid"),
+                            ("partially_paid", "Partially paid"),
+                            ("failed", "Failed"),
+                            ("unknown", "Unknown"),
+                            ("needs_review", "Needs review"),
+                        ],
+                        db_index=True,
+                        default="created",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_code",
+                    models.CharField(blank=True, max_length=16, verbose_name="PayPro status code"),
+                ),
+                ("message", models.CharField(blank=True, max_length=255, verbose_name="message")),
+                (
+                    "payment_url",
+                    models.URLField(blank=True, max_length=1000, verbose_name="payment URL"),
+                ),
+                ("pay_param", models.TextField(blank=True, verbose_name="PIX code")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=128, verbose_name="reference"
+                    ),
+                ),
+                ("order_object_id", models.CharField(blank=True, max_length=64)),
+                ("review_reason", models.TextField(blank=True, verbose_name="review reason")),
+                (
+                    "late_success",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Paid after it had been marked failed.",
+                        verbose_name="late success",
+                    ),
+                ),
+                (
+                    "request_data",
+                    models.JSONField(blank=True, default=dict, verbose_name="request sent"),
+                ),
+                (
+                    "response_data",
+                    models.JSONField(blank=True, default=dict, verbose_name="last answer"),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("last_queried_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid at")),
+                (
+                    "order_content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment',
-                'verbose_name_plural': 'payments',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "payment",
+                "verbose_name_plural": "payments",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Payout',
+            name="Payout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trade_no', models.CharField(max_length=64, unique=True, verbose_name='trade number')),
-                ('platform_trade_no', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='PayPro trade number')),
-                ('country', models.CharField(db_index=True, max_length=2, verbose_name='country')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='amount')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('created', 'Created'), ('pending', 'Pending'), ('succeeded', 'Succeeded'), ('failed', 'Failed'), ('unknown', 'Unknown')], db_index=True, default='created', max_length=16, verbose_name='status')),
-                ('status_code', models.CharField(blank=True, max_length=16, verbose_name='PayPro status code')),
-                ('message', models.CharField(blank=True, max_length=255, verbose_name='message')),
-                ('reference', models.CharField(blank=True, db_index=True, max_length=128, verbose_name='reference')),
-                ('late_success', models.BooleanField(default=False, help_text='Succeeded after it had been marked failed.', verbose_name='late success')),
-                ('request_data', models.JSONField(blank=True, default=dict, verbose_name='request sent')),
-                ('response_data', models.JSONField(blank=True, default=dict, verbose_name='last answer')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('succeeded_at', models.DateTimeField(blank=True, null=True, verbose_name='succeeded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trade_no",
+                    models.CharField(max_length=64, unique=True, verbose_name="trade number"),
+                ),
+                (
+                    "platform_trade_no",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="PayPro trade number"
+                    ),
+                ),
+                ("country", models.CharField(db_index=True, max_length=2, verbose_name="country")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=18, verbose_name="amount"),
+                ),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("pending", "Pending"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                            ("unknown", "Unknown"),
+                        ],
+                        db_index=True,
+                        default="created",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_code",
+                    models.CharField(blank=True, max_length=16, verbose_name="PayPro status code"),
+                ),
+                ("message", models.CharField(blank=True, max_length=255, verbose_name="message")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=128, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "late_success",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Succeeded after it had been marked failed.",
+                        verbose_name="late success",
+                    ),
+                ),
+                (
+                    "request_data",
+                    models.JSONField(blank=True, default=dict, verbose_name="request sent"),
+                ),
+                (
+                    "response_data",
+                    models.JSONField(blank=True, default=dict, verbose_name="last answer"),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "succeeded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="succeeded at"),
+                ),
             ],
             options={
-                'verbose_name': 'payout',
-                'verbose_name_plural': 'payouts',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'updated_at'], name='django_payp_status_71f23b_idx')],
+                "verbose_name": "payout",
+                "verbose_name_plural": "payouts",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "updated_at"], name="django_payp_status_71f23b_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('payment', 'Payment'), ('payout', 'Payout'), ('unknown', 'Unknown')], default='unknown', max_length=8, verbose_name='kind')),
-                ('trade_no', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='trade number')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('headers', models.JSONField(blank=True, default=dict, verbose_name='headers')),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True, verbose_name='remote address')),
-                ('signature_valid', models.BooleanField(null=True, verbose_name='signature valid')),
-                ('outcome', models.CharField(choices=[('received', 'Received, not processed yet'), ('applied', 'Applied: changed the status'), ('updated', 'Applied: details updated, status unchanged'), ('duplicate', 'Duplicate: nothing to change'), ('ignored', 'Ignored: would move a final status back'), ('rejected', 'Rejected'), ('failed', 'Failed while processing')], db_index=True, default='received', max_length=12, verbose_name='outcome')),
-                ('action', models.CharField(blank=True, max_length=255, verbose_name='action')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='processed')),
-                ('payment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='django_paypro.payment')),
-                ('payout', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='django_paypro.payout')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("payment", "Payment"),
+                            ("payout", "Payout"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "trade_no",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="trade number"
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                ("headers", models.JSONField(blank=True, default=dict, verbose_name="headers")),
+                (
+                    "remote_addr",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="remote address"
+                    ),
+                ),
+                ("signature_valid", models.BooleanField(null=True, verbose_name="signature valid")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received, not processed yet"),
+                            ("applied", "Applied: changed the status"),
+                            ("updated", "Applied: details updated, status unchanged"),
+                            ("duplicate", "Duplicate: nothing to change"),
+                            ("ignored", "Ignored: would move a final status back"),
+                            ("rejected", "Rejected"),
+                            ("failed", "Failed while processing"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("action", models.CharField(blank=True, max_length=255, verbose_name="action")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="received"),
+                ),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="processed"),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notifications",
+                        to="django_paypro.payment",
+                    ),
+                ),
+                (
+                    "payout",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notifications",
+                        to="django_paypro.payout",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['order_content_type', 'order_object_id'], name='django_payp_order_c_e1bd7b_idx'),
+            model_name="payment",
+            index=models.Index(
+                fields=["order_content_type", "order_object_id"],
+                name="django_payp_order_c_e1bd7b_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['status', 'updated_at'], name='django_payp_status_46a67d_idx'),
+            model_name="payment",
+            index=models.Index(
+                fields=["status", "updated_at"], name="django_payp_status_46a67d_idx"
+            ),
         ),
     ]

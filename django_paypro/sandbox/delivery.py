@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import requests
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from django_paypro.sandbox.guard import background_delivery_enabled, retry_scale
@@ -118,6 +118,7 @@ def _attempt(attempt: DeliveryAttempt, clock: Callable[[], datetime]) -> None:
 # The background worker: one daemon thread per process, woken when something is scheduled.
 _lock = threading.Lock()
 _wake_event = threading.Event()
+_stop_event = threading.Event()
 _worker: threading.Thread | None = None
 
 
@@ -134,12 +135,24 @@ def ensure_worker() -> None:
     with _lock:
         if _worker is not None and _worker.is_alive():
             return
+        _stop_event.clear()
         _worker = threading.Thread(target=_run, name="paypro-sandbox-delivery", daemon=True)
         _worker.start()
 
 
+def stop_worker(timeout: float = 10.0) -> None:
+    """Stop the background thread and wait for it (tests; a process exit needs no call)."""
+    global _worker
+    with _lock:
+        worker, _worker = _worker, None
+    if worker is not None:
+        _stop_event.set()
+        _wake_event.set()
+        worker.join(timeout)
+
+
 def _run() -> None:
-    while True:
+    while not _stop_event.is_set():
         _wake_event.clear()
         wait = POLL_SECONDS
         close_old_connections()
@@ -154,3 +167,4 @@ def _run() -> None:
         finally:
             close_old_connections()
         _wake_event.wait(wait)
+    connections.close_all()

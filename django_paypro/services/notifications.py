@@ -190,9 +190,7 @@ def _reject(note: Notification, evaluation: _Evaluation, err: NotificationReject
     note.error = err.reason
     note.processed_at = timezone.now()
     note.save()
-    logger.warning(
-        "notification %s rejected (%s): %s", note.pk, err.status, err.reason
-    )
+    logger.warning("notification %s rejected (%s): %s", note.pk, err.status, err.reason)
     return Receipt(err.status, err.reason, note)
 
 

@@ -13,14 +13,11 @@ from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.conf import paypro_setting
 from django_paypro.countries import PAGE, PAYIN, CountryProfile, get_profile
-from django_paypro.exceptions import (
-    PayProRejected,
-    PayProTransportError,
-    PayProValidationError,
-)
+from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
 from django_paypro.services.outcomes import Outcome, payment_outcome
+from django_paypro.services.sending import send_creation
 from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import apply_payment_outcome
 
@@ -75,8 +72,13 @@ def create_payment(
     remark: str = "",
     extra: dict[str, Any] | None = None,
     trade_no: str | None = None,
+    **country_fields: Any,
 ) -> Payment:
     """Record a payment, ask PayPro to create it and return it.
+
+    ``country_fields`` carries the fields only some countries have, under our names
+    (``channel_code``, ``payment_type``, ``customer_cert``, ``cust_id``, ``pay_type``,
+    ``ip_address``); like the named ones they are validated by the country profile.
 
     Input the country refuses raises ``PayProValidationError`` before anything is stored or
     sent. Once sent, the payment exists whatever happens: ``unknown`` on a transport error or
@@ -92,6 +94,7 @@ def create_payment(
         "email": email,
         "way_code": way_code,
         "identity": identity,
+        **country_fields,
     }
     if identity_type != "CPF" or "identity_type" in _names(profile, chosen):
         customer["identity_type"] = identity_type
@@ -132,26 +135,8 @@ def _present(values: dict[str, Any], profile: CountryProfile, operation: str) ->
 
 def _send_creation(payment: Payment, method: str, fields: dict[str, str]) -> Payment:
     client = get_client(payment.country)
-    try:
-        if method == PAGE:
-            result = client.create_payment_page(fields)
-        else:
-            result = client.create_payin(fields)
-    except PayProTransportError as err:
-        outcome = Outcome(status=Payment.Status.UNKNOWN, source="create", message=str(err)[:255])
-        apply_payment_outcome(payment, outcome)
-        err.record = payment
-        raise
-    except PayProRejected as err:
-        outcome = Outcome(
-            status=Payment.Status.FAILED,
-            source="create",
-            status_code=err.code,
-            message=err.message,
-        )
-        apply_payment_outcome(payment, outcome)
-        err.record = payment
-        raise
+    create = client.create_payment_page if method == PAGE else client.create_payin
+    result = send_creation(payment, lambda: create(fields), apply_payment_outcome)
     _apply_created(payment, result)
     return payment
 

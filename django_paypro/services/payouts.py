@@ -8,9 +8,10 @@ from typing import Any
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.countries import PAYOUT, get_profile
-from django_paypro.exceptions import PayProRejected, PayProTransportError, PayProValidationError
+from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
 from django_paypro.services.outcomes import Outcome, payout_outcome
+from django_paypro.services.sending import send_creation
 from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import apply_payout_outcome
 
@@ -58,21 +59,8 @@ def create_payout(
         reference=reference,
         request_data=fields,
     )
-    try:
-        result = get_client(profile.code).create_payout(fields)
-    except PayProTransportError as err:
-        apply_payout_outcome(
-            payout, Outcome(status=Payout.Status.UNKNOWN, source="create", message=str(err)[:255])
-        )
-        err.record = payout
-        raise
-    except PayProRejected as err:
-        outcome = Outcome(
-            status=Payout.Status.FAILED, source="create", status_code=err.code, message=err.message
-        )
-        apply_payout_outcome(payout, outcome)
-        err.record = payout
-        raise
+    client = get_client(profile.code)
+    result = send_creation(payout, lambda: client.create_payout(fields), apply_payout_outcome)
     outcome = payout_outcome(result, source="create") or Outcome(
         status=Payout.Status.PENDING,
         source="create",

@@ -67,7 +67,7 @@ def open_rows(
     last_pk = 0
     base = model._default_manager.filter(status__in=statuses, updated_at__lte=cutoff)
     while True:
-        page = list(base.filter(pk__gt=last_pk).order_by("pk")[:page_size])
+        page: list[Payment | Payout] = list(base.filter(pk__gt=last_pk).order_by("pk")[:page_size])
         if not page:
             return
         yield from page

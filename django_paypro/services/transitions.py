@@ -36,7 +36,9 @@ O = Payout.Status  # noqa: E741
 
 #: status -> the statuses a result from PayPro may move it to
 PAYMENT_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    P.CREATED: frozenset({P.PENDING, P.PAID, P.PARTIALLY_PAID, P.FAILED, P.UNKNOWN, P.NEEDS_REVIEW}),
+    P.CREATED: frozenset(
+        {P.PENDING, P.PAID, P.PARTIALLY_PAID, P.FAILED, P.UNKNOWN, P.NEEDS_REVIEW}
+    ),
     P.UNKNOWN: frozenset({P.PENDING, P.PAID, P.PARTIALLY_PAID, P.FAILED, P.NEEDS_REVIEW}),
     P.PENDING: frozenset({P.PAID, P.PARTIALLY_PAID, P.FAILED, P.NEEDS_REVIEW}),
     P.PARTIALLY_PAID: frozenset({P.PAID, P.NEEDS_REVIEW}),
@@ -152,16 +154,22 @@ def plan_payment(
         fields["message"] = (reason if target == P.NEEDS_REVIEW else outcome.message)[:255]
         if target == P.PAID:
             fields["paid_at"] = timezone.now()
-            fields["paid_amount"] = _first_amount(outcome.amount, payment.paid_amount, payment.amount)
+            fields["paid_amount"] = _first_amount(
+                outcome.amount, payment.paid_amount, payment.amount
+            )
         elif target in (P.PARTIALLY_PAID, P.NEEDS_REVIEW) and outcome.amount is not None:
             fields["paid_amount"] = outcome.amount
         if current == P.FAILED and target in (P.PAID, P.PARTIALLY_PAID):
             fields["late_success"] = True
         if target == P.NEEDS_REVIEW:
             fields["review_reason"] = reason
-    elif target == current == P.PARTIALLY_PAID and outcome.amount != payment.paid_amount:
-        if outcome.amount is not None and outcome.amount < payment.amount:
-            fields["paid_amount"] = outcome.amount
+    elif (
+        target == current == P.PARTIALLY_PAID
+        and outcome.amount is not None
+        and outcome.amount != payment.paid_amount
+        and outcome.amount < payment.amount
+    ):
+        fields["paid_amount"] = outcome.amount
     if fields and outcome.raw:
         fields["response_data"] = outcome.raw
     return Plan(fields=fields, new_status=target if moves else None, ignored=ignored)

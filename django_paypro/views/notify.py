@@ -23,9 +23,7 @@ def client_address(request: HttpRequest) -> str | None:
     proxies = int(paypro_setting("TRUSTED_PROXY_COUNT") or 0)
     if proxies <= 0:
         return request.META.get("REMOTE_ADDR")
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return None  # fewer hops than configured proxies: the header cannot be trusted
@@ -43,7 +41,9 @@ class NotificationView(View):
 
     http_method_names = ["post"]
 
-    def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def http_method_not_allowed(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         response = _text(405, "method not allowed: POST only")
         response["Allow"] = "POST"
         return response

@@ -223,7 +223,7 @@ def test_field_validators_report_errors_under_the_fields_own_name(entry, text):
     "entry", ALL_SPECS, ids=[f"{c}-{op}-{spec.name}" for c, op, spec in ALL_SPECS]
 )
 def test_every_field_validator_refuses_garbage_under_its_own_name(entry):
-    code, operation, spec = entry
+    _code, _operation, spec = entry
     assert spec.validator is not None
     with pytest.raises(PayProValidationError) as caught:
         spec.validator("\x07 not valid \x00")

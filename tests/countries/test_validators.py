@@ -149,7 +149,9 @@ def test_debit_card_accepts_independently_computed_numbers(base):
     assert v.debit_card(card_from(base)) == card_from(base)
 
 
-@pytest.mark.parametrize("bad", ["4111111111111112", "411111111111111", "41111111111111111", "x" * 16])
+@pytest.mark.parametrize(
+    "bad", ["4111111111111112", "411111111111111", "41111111111111111", "x" * 16]
+)
 def test_debit_card_refuses(bad):
     refuses(v.debit_card, bad, "account")
 

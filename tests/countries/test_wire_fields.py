@@ -92,7 +92,9 @@ def test_mx_payout_checks_the_account_against_its_type(account_type, account):
 
 def test_mx_payout_refuses_an_unknown_account_type():
     error = refused(
-        "MX", PAYOUT, {"name": "Ana", "bank_code": "BANXICO", "account_type": "SPEI", "account": CLABE}
+        "MX",
+        PAYOUT,
+        {"name": "Ana", "bank_code": "BANXICO", "account_type": "SPEI", "account": CLABE},
     )
     assert error.field == "account_type"
 
@@ -193,7 +195,9 @@ def test_br_payout_checks_the_pix_key_against_its_type(bank_type, key):
 
 
 def test_br_payout_asks_for_the_exact_form_of_a_phone_key():
-    error = refused("BR", PAYOUT, {"name": "Ana", "account_type": "PHONE", "account": "11987654321"})
+    error = refused(
+        "BR", PAYOUT, {"name": "Ana", "account_type": "PHONE", "account": "11987654321"}
+    )
     assert "+5511987654321" in error.rule
 
 
@@ -325,7 +329,12 @@ def test_pk_payin_maps_its_own_fields():
             {"payer": "Ada", "channel_code": "PALMPAY", "way_code": "VA"},
             {"payer": "Ada", "channelCode": "PALMPAY", "wayCode": "VA"},
         ),
-        ("PH", PAYIN, {"payer": "Jose", "pay_type": "GCASH"}, {"payer": "Jose", "payType": "GCASH"}),
+        (
+            "PH",
+            PAYIN,
+            {"payer": "Jose", "pay_type": "GCASH"},
+            {"payer": "Jose", "payType": "GCASH"},
+        ),
         ("KE", PAYIN, {"mobile": "254712345678"}, {"mobile": "254712345678"}),
         ("VN", PAYIN, {"payer": "Lan"}, {"payer": "Lan"}),
     ],

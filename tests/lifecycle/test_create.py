@@ -91,8 +91,26 @@ def test_brazil_pix_keeps_the_copy_and_paste_code(fake_paypro, settings):
         ({"amount": "300.50"}, "amount"),
         ({"amount": "-1"}, "amount"),
         ({"amount": "abc"}, "amount"),
-        ({"amount": "50", "country": "EG", "payer": "A", "mobile": "01012345678", "email": "a@b.eg"}, "amount"),
-        ({"amount": "500", "country": "EG", "payer": "A", "mobile": "0191234567", "email": "a@b.eg"}, "mobile"),
+        (
+            {
+                "amount": "50",
+                "country": "EG",
+                "payer": "A",
+                "mobile": "01012345678",
+                "email": "a@b.eg",
+            },
+            "amount",
+        ),
+        (
+            {
+                "amount": "500",
+                "country": "EG",
+                "payer": "A",
+                "mobile": "0191234567",
+                "email": "a@b.eg",
+            },
+            "mobile",
+        ),
         ({"amount": "50", "country": "BR", "payer": "A", "identity": "11111111111"}, "identity"),
         ({"amount": "300", "identity": "52998224725"}, "identity"),
         ({"amount": "300", "method": "card"}, "method"),
@@ -172,9 +190,7 @@ def test_mexico_payout_validates_the_clabe_and_records_the_result(fake_paypro, s
         json=fake_paypro.envelope({"platFormTradeNo": "PO1", "status": "0015"}),
     )
     with pytest.raises(PayProValidationError):
-        create_payout(
-            "100", bank_code="BANXICO", name="Ana", account_type="CLABE", account="123"
-        )
+        create_payout("100", bank_code="BANXICO", name="Ana", account_type="CLABE", account="123")
     assert Payout.objects.count() == 0
     payout = create_payout(
         "100",

@@ -45,7 +45,9 @@ def test_signed_success_marks_paid_and_fires_order_paid_once(post_notification, 
 def test_pending_then_paid_then_late_pending_keeps_paid(post_notification, signals):
     payment = make_payment()
     for status in ("0015", "0000", "0015", "0001"):
-        assert post_notification(notification_body(payment.trade_no, status=status)).content == b"OK"
+        assert (
+            post_notification(notification_body(payment.trade_no, status=status)).content == b"OK"
+        )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PAID
     assert signals.names() == ["order_paid"]

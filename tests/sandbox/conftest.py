@@ -117,7 +117,9 @@ def api(client: Any) -> ApiCaller:
     return call
 
 
-def payin_fields(merchant: Merchant, trade_no: str, notify_url: str, **extra: str) -> dict[str, str]:
+def payin_fields(
+    merchant: Merchant, trade_no: str, notify_url: str, **extra: str
+) -> dict[str, str]:
     """Return valid pay-in creation fields for ``merchant``'s country."""
     fields = {"tradeNo": trade_no, "amount": "300", "notifyUrl": notify_url, "remark": "test"}
     if merchant.country == "BR":

@@ -72,7 +72,7 @@ def test_secret_is_appended_at_the_end():
 
 @pytest.mark.parametrize("literal", ["30000", "30000.0", "3.0E+4", "-0"])
 def test_inbound_numbers_are_verified_by_their_json_text(literal):
-    body = '{"amount": %s, "tradeNo": "T1", "status": "0000"}' % literal
+    body = '{"amount": ' + literal + ', "tradeNo": "T1", "status": "0000"}'
     fields = loads_exact(body)
     assert fields["amount"] == literal
     given_sign = md5_of(f"amount={literal}status=0000tradeNo=T1" + SECRET)
