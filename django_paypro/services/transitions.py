@@ -202,12 +202,13 @@ def _write(record: models.Model, plan: Plan) -> bool:
     """Compare-and-set ``plan.fields`` on ``record``; return whether this writer won."""
     model = type(record)
     version: int = record.version  # type: ignore[attr-defined]
+    now = timezone.now()
     rows = model._default_manager.filter(pk=record.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **plan.fields
+        version=F("version") + 1, updated_at=now, **plan.fields
     )
     if not rows:
         return False
-    for name, value in plan.fields.items():
+    for name, value in {**plan.fields, "updated_at": now}.items():
         setattr(record, name, value)
     record.version = version + 1  # type: ignore[attr-defined]
     return True
