@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "API_PERMISSION_CLASSES": None,
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,
     "SANDBOX_RETRY_SCALE": 1.0,  # multiply PayPro's retry delays (development: 0.01)
+    "SANDBOX_BACKGROUND_DELIVERY": True,  # deliver sandbox notifications from a thread
 }
 
 #: Keys that may be overridden per country under ``COUNTRIES``.

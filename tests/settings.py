@@ -86,6 +86,7 @@ PAYPRO = {
     "NOTIFY_URL": "https://shop.example/paypro/notify/",
     "TIMEOUT": (2.0, 5.0),
     "QUERY_RETRIES": 1,
+    "SANDBOX_BACKGROUND_DELIVERY": False,
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from django_paypro.countries import get_profile
 from django_paypro.sandbox import delivery
@@ -71,13 +72,16 @@ def apply_action(trade: SandboxTrade, action: str, *, drop: bool = False) -> San
         trade = SandboxTrade.objects.select_for_update().get(pk=trade.pk)
         if action == "resend":
             if trade.status == PROCESSING:
-                raise ActionRefused("nothing to notify while the trade is processing")
+                raise ActionRefused(_("Nothing to notify while the trade is processing."))
         elif action not in table:
-            raise ActionRefused(f"unknown action {action!r}")
+            raise ActionRefused(_("Unknown action %(action)r.") % {"action": action})
         else:
             states, change = table[action]
             if trade.status not in states:
-                raise ActionRefused(f"{action!r} does not apply to status {trade.status}")
+                raise ActionRefused(
+                    _("%(action)r does not apply to status %(status)s.")
+                    % {"action": action, "status": trade.status}
+                )
             change(trade)
             trade.finished_at = timezone.now()
             trade.save(update_fields=["status", "message", "paid_amount", "finished_at"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.db import models
@@ -67,6 +68,11 @@ class SandboxTrade(models.Model):
         return self.status in (PROCESSING, PARTIAL)
 
     @property
+    def request_json(self) -> str:
+        """Return the request fields as indented JSON, for display."""
+        return json.dumps(self.request_fields, indent=2, ensure_ascii=False)
+
+    @property
     def status_label(self) -> str:
         """Return a readable name of the status code."""
         return str(STATUS_LABELS.get(self.status, self.status))
@@ -90,6 +96,11 @@ class SandboxNotification(models.Model):
 
     def __str__(self) -> str:
         return f"notification {self.pk} of {self.trade}"
+
+    @property
+    def body_json(self) -> str:
+        """Return the body as indented JSON, for display."""
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
 
 
 class DeliveryAttempt(models.Model):
