@@ -184,7 +184,10 @@ templates = sorted(
     if path.is_file()
 )
 for name in templates:
-    get_template(name)
+    try:
+        get_template(name)
+    except Exception as error:
+        raise SystemExit(f"error: shipped template {name} does not load: {error}") from error
 print(f"  {len(templates)} shipped templates parse")
 
 # The customer-facing tag renders the payment link, from the installed package.
@@ -198,9 +201,12 @@ payment = Payment(
     currency="MXN",
     payment_url="https://pay.example/cashier/WHEEL1",
 )
-html = engines["django"].from_string("{% load paypro %}{% paypro_redirect payment %}").render(
-    {"payment": payment}
-)
+try:
+    html = engines["django"].from_string("{% load paypro %}{% paypro_redirect payment %}").render(
+        {"payment": payment}
+    )
+except Exception as error:
+    raise SystemExit(f"error: {{% paypro_redirect %}} does not render: {error}") from error
 assert "https://pay.example/cashier/WHEEL1" in html, html
 print("  {% paypro_redirect %} rendered the payment link")
 
