@@ -29,7 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_RETRIES": 2,  # queries are safe to repeat; creations never are
     "TRADE_NO_GENERATOR": "django_paypro.services.trade_numbers.default_trade_no",
     "TRADE_NO_PREFIX": "",
-    "RETURN_URL": None,  # default returnUrl; None: our return page when it can be built
+    # default returnUrl, "{trade_no}" filled in; None: our return page on NOTIFY_URL's host
+    "RETURN_URL": None,
     "RECONCILE_GRACE_SECONDS": 600,
     "RECONCILE_CONCURRENCY": 1,
     "NOTIFY_ALLOWED_IPS": None,  # None: any address; else a list of IPs / CIDR networks

@@ -12,7 +12,7 @@ from django.dispatch import Signal
 
 from tests.client.handsign import hand_sign
 
-pytest_plugins = ["tests.fake_paypro"]
+pytest_plugins = ["tests.fake_paypro", "django_paypro.testing.pytest_plugin"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
-from django_paypro.conf import paypro_setting
+from django_paypro.conf import country_setting, paypro_setting
 from django_paypro.countries import PAGE, PAYIN, CountryProfile, get_profile
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
@@ -107,7 +109,7 @@ def create_payment(
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
-    url = return_url or paypro_setting("RETURN_URL")
+    url = _return_url(return_url, trade_no, profile.code)
     if url:
         fields["returnUrl"] = _text("return_url", url, 1000)
     payment = Payment.objects.create(
@@ -121,6 +123,24 @@ def create_payment(
         **_order_keys(order),
     )
     return _send_creation(payment, chosen, fields)
+
+
+def _return_url(explicit: str | None, trade_no: str, country: str) -> str:
+    """Return where the cashier sends the customer back.
+
+    ``return_url`` or ``PAYPRO['RETURN_URL']``, with ``{trade_no}`` filled in; else our own return
+    page (``paypro:return``) on the host of ``NOTIFY_URL`` (never on the request's ``Host``),
+    when the app's URLs are installed.
+    """
+    template = explicit or paypro_setting("RETURN_URL")
+    if template:
+        return str(template).replace("{trade_no}", trade_no)
+    try:
+        path = reverse("paypro:return", args=[trade_no])
+    except NoReverseMatch:
+        return ""
+    notify = urlsplit(str(country_setting(country, "NOTIFY_URL") or ""))
+    return f"{notify.scheme}://{notify.netloc}{path}" if notify.netloc else ""
 
 
 def _names(profile: CountryProfile, operation: str) -> set[str]:

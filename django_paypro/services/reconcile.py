@@ -98,7 +98,9 @@ def reconcile(
     ``dry_run`` only counts what would be queried. ``concurrency`` (default
     ``PAYPRO['RECONCILE_CONCURRENCY']``) is the number of queries in flight at once.
     """
-    grace = older_than or timedelta(seconds=int(paypro_setting("RECONCILE_GRACE_SECONDS")))
+    if older_than is None:
+        older_than = timedelta(seconds=int(paypro_setting("RECONCILE_GRACE_SECONDS")))
+    grace = older_than
     workers = max(1, int(concurrency or paypro_setting("RECONCILE_CONCURRENCY") or 1))
     rows: list[Iterator[Payment | Payout]] = []
     if payments:

@@ -219,3 +219,22 @@ def test_balance_is_decimal(fake_paypro):
     assert balance.available == Decimal("1200.50")
     assert balance.frozen == Decimal(3)
     assert balance.unsettled == Decimal(0)
+
+
+def test_return_url_defaults_to_our_return_page_on_the_notify_host(fake_paypro):
+    page_answer(fake_paypro)
+    payment = create_payment("300")
+    assert fake_paypro.last.json["returnUrl"] == (
+        f"https://shop.example/paypro/return/{payment.trade_no}/"
+    )
+
+
+def test_return_url_placeholder_is_filled_in(fake_paypro, settings):
+    page_answer(fake_paypro)
+    payment = create_payment("300", return_url="https://shop.example/back/{trade_no}?x=1")
+    assert fake_paypro.last.json["returnUrl"] == (
+        f"https://shop.example/back/{payment.trade_no}?x=1"
+    )
+    settings.PAYPRO = {**settings.PAYPRO, "RETURN_URL": "https://shop.example/r/{trade_no}/"}
+    payment = create_payment("300")
+    assert fake_paypro.last.json["returnUrl"] == f"https://shop.example/r/{payment.trade_no}/"

@@ -137,3 +137,9 @@ def test_prune_notifications():
         [kept_failed.pk, recent.pk]
     )
     assert "deleted 1" in out.getvalue()
+
+
+def test_older_than_zero_means_everything_open(fake_paypro):
+    payment = make_payment()
+    fake_paypro.handler = answer_by_trade_no({payment.trade_no: "0000"})
+    assert "checked 1, changed 1 (1 paid)" in run("--older-than", "0", "--payments-only")
