@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
 from django_paypro.conf import COUNTRY_KEYS, country_setting, paypro_setting, raw_settings
 from django_paypro.countries import PROFILES
@@ -64,6 +65,32 @@ def _check_base_url(code: str) -> Iterable[CheckMessage]:
         )
 
 
+#: settings holding a dotted path, or a list of them
+DOTTED_PATH_KEYS = (
+    "TRADE_NO_GENERATOR",
+    "ORDER_PAYMENT_HOOK",
+    "API_AUTHENTICATION_CLASSES",
+    "API_PERMISSION_CLASSES",
+)
+
+
+def _check_dotted_paths() -> Iterable[CheckMessage]:
+    for key in DOTTED_PATH_KEYS:
+        value = paypro_setting(key)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(item, str):
+                continue  # None, or a class / callable given directly
+            try:
+                import_string(item)
+            except ImportError:
+                yield Error(
+                    f"PAYPRO[{key!r}] names {item!r}, which cannot be imported.",
+                    hint="Write the full dotted path of a function or class, "
+                    "e.g. 'shop.payments.payment_for_order'.",
+                    id="paypro.E007",
+                )
+
+
 @register(Tags.compatibility, "paypro")
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Report a missing or wrong ``PAYPRO`` setting, naming the key to fix."""
@@ -91,6 +118,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             )
             continue
         messages += [*_check_required(code), *_check_notify_url(code), *_check_base_url(code)]
+    messages += _check_dotted_paths()
     for code, overrides in (paypro_setting("COUNTRIES") or {}).items():
         unknown = sorted(set(overrides or {}) - COUNTRY_KEYS)
         if unknown:

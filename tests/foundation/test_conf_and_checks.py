@@ -93,6 +93,9 @@ def test_a_good_setting_passes_the_checks(settings):
         ({"COUNTRY": "XX"}, "paypro.E001"),
         ({"NOTIFY_URL": "/paypro/notify/"}, "paypro.E005"),
         ({"COUNTRIES": {"BR": {"SECRET": "typo"}}}, "paypro.E006"),
+        ({"ORDER_PAYMENT_HOOK": "shop.nowhere.hook"}, "paypro.E007"),
+        ({"API_PERMISSION_CLASSES": ["rest_framework.permissions.Nope"]}, "paypro.E007"),
+        ({"TRADE_NO_GENERATOR": "no_such_module.f"}, "paypro.E007"),
     ],
 )
 def test_misconfiguration_is_reported_by_a_check(paypro, settings, changes, expected):
