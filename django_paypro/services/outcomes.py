@@ -40,33 +40,29 @@ class Outcome:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def payment_outcome(result: TradeResult, *, source: str) -> Outcome | None:
-    """Return the outcome of a pay-in result, or ``None`` when it carries no status."""
+def _outcome(
+    result: TradeResult, source: str, table: dict[str, str], otherwise: str, *, payment: bool
+) -> Outcome | None:
     if not result.status:
         return None
     return Outcome(
-        status=PAYMENT_STATUS_BY_CODE.get(result.status, PaymentStatus.FAILED),
+        status=table.get(result.status, otherwise),
         source=source,
         status_code=result.status,
         message=result.message,
         amount=result.amount,
         platform_trade_no=result.platform_trade_no,
-        payment_url=result.payment_url,
-        pay_param=result.pay_param,
+        payment_url=result.payment_url if payment else "",
+        pay_param=result.pay_param if payment else "",
         raw=dict(result.raw),
     )
+
+
+def payment_outcome(result: TradeResult, *, source: str) -> Outcome | None:
+    """Return the outcome of a pay-in result, or ``None`` when it carries no status."""
+    return _outcome(result, source, PAYMENT_STATUS_BY_CODE, PaymentStatus.FAILED, payment=True)
 
 
 def payout_outcome(result: TradeResult, *, source: str) -> Outcome | None:
     """Return the outcome of a payout result, or ``None`` when it carries no status."""
-    if not result.status:
-        return None
-    return Outcome(
-        status=PAYOUT_STATUS_BY_CODE.get(result.status, PayoutStatus.FAILED),
-        source=source,
-        status_code=result.status,
-        message=result.message,
-        amount=result.amount,
-        platform_trade_no=result.platform_trade_no,
-        raw=dict(result.raw),
-    )
+    return _outcome(result, source, PAYOUT_STATUS_BY_CODE, PayoutStatus.FAILED, payment=False)

@@ -14,10 +14,10 @@ writers are serialised by the database lock). A receiver that raises rolls the c
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
@@ -68,6 +68,8 @@ PAYOUT_SIGNALS: Mapping[str, Signal] = {
     O.SUCCEEDED: signals.payout_succeeded,
     O.FAILED: signals.payout_failed,
 }
+
+R = TypeVar("R", Payment, Payout)
 
 # Each lost race costs one re-read; more than a handful means something is badly wrong.
 MAX_RACES = 5
@@ -230,38 +232,44 @@ def apply_payment_outcome(
 
     Runs in the caller's transaction when there is one, else in its own.
     """
-    old = payment.status
-    for _ in range(MAX_RACES):
-        plan = plan_payment(payment, outcome, transitions)
-        if not plan.fields:
-            return Change(payment, payment.status, payment.status, False, plan.ignored)
-        with transaction.atomic(savepoint=False):
-            if _write(payment, plan):
-                if plan.new_status:
-                    _log_change(payment, old, outcome)
-                    _notify(PAYMENT_SIGNALS.get(plan.new_status), payment, "payment")
-                return Change(payment, old, payment.status, True, plan.ignored)
-        payment.refresh_from_db()
-        old = payment.status
-    raise PayProError(f"payment {payment.trade_no} kept changing under us; try again")
+    return _apply(
+        payment,
+        outcome,
+        lambda current: plan_payment(current, outcome, transitions),
+        PAYMENT_SIGNALS,
+        "payment",
+    )
 
 
 def apply_payout_outcome(payout: Payout, outcome: Outcome) -> Change:
     """Apply ``outcome`` to ``payout`` (updated in place) and send the signal of any change."""
-    old = payout.status
+    return _apply(
+        payout, outcome, lambda current: plan_payout(current, outcome), PAYOUT_SIGNALS, "payout"
+    )
+
+
+def _apply(
+    record: R,
+    outcome: Outcome,
+    plan_for: Callable[[R], Plan],
+    signals_by_status: Mapping[str, Signal],
+    kwarg: str,
+) -> Change:
+    """Plan, compare-and-set, signal; on a lost race re-read the row and plan again."""
+    old = record.status
     for _ in range(MAX_RACES):
-        plan = plan_payout(payout, outcome)
+        plan = plan_for(record)
         if not plan.fields:
-            return Change(payout, payout.status, payout.status, False, plan.ignored)
+            return Change(record, record.status, record.status, False, plan.ignored)
         with transaction.atomic(savepoint=False):
-            if _write(payout, plan):
+            if _write(record, plan):
                 if plan.new_status:
-                    _log_change(payout, old, outcome)
-                    _notify(PAYOUT_SIGNALS.get(plan.new_status), payout, "payout")
-                return Change(payout, old, payout.status, True, plan.ignored)
-        payout.refresh_from_db()
-        old = payout.status
-    raise PayProError(f"payout {payout.trade_no} kept changing under us; try again")
+                    _log_change(record, old, outcome)
+                    _notify(signals_by_status.get(plan.new_status), record, kwarg)
+                return Change(record, old, record.status, True, plan.ignored)
+        record.refresh_from_db()
+        old = record.status
+    raise PayProError(f"{kwarg} {record.trade_no} kept changing under us; try again")
 
 
 def decide_review(payment: Payment, status: str, *, note: str = "") -> Change:
