@@ -88,8 +88,8 @@ class PayProAPIView(generics.GenericAPIView):
         """Answer with ``payment``, adding ``detail`` and ``paypro_code`` when ``detail`` is set."""
         context = self.get_serializer_context()
         if detail:
-            context.update(detail=detail, paypro_code=paypro_code)
-            data = PaymentProblemSerializer(payment, context=context).data
+            problem = {**context, "detail": detail, "paypro_code": paypro_code}
+            data = PaymentProblemSerializer(payment, context=problem).data
         else:
             data = PaymentSerializer(payment, context=context).data
         return Response(data, status=http_status, headers=self.location(payment))

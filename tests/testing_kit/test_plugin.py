@@ -90,6 +90,9 @@ def test_a_merchant_enables_the_plugin_with_pytest_plugins(tmp_path):
     (tmp_path / "test_merchant.py").write_text(textwrap.dedent(MERCHANT_TEST))
     # Autoloading every installed plugin (playwright, hypothesis...) would double the time.
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    # Never share (and so drop) the outer run's PostgreSQL test database, nor its options.
+    env["PAYPRO_TEST_DB_NAME"] = "test_django_paypro_merchant_run"
+    env.pop("PYTEST_ADDOPTS", None)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "pytest_django.plugin"]
     command += ["-p", "no:cacheprovider", "--no-migrations", str(tmp_path)]
     run = subprocess.run(
