@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 import requests
+import requests.adapters
 
 from django_paypro import __version__
 from django_paypro.accounts import Account, get_account
@@ -83,7 +84,7 @@ class PayProClient:
 
     def __init__(self, account: Account, session: requests.Session | None = None) -> None:
         self.account = account
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else _pooled_session()
 
     def __repr__(self) -> str:
         return f"<PayProClient {self.account.country} {self.account.merchant_no}>"
@@ -296,6 +297,19 @@ def _elapsed_ms(started: float) -> int:
 _clients: dict[Account, PayProClient] = {}
 _clients_lock = threading.Lock()
 _MAX_CLIENTS = 32
+
+
+#: Connections kept open per host: enough for ``paypro_reconcile --concurrency`` and threaded
+#: web servers; requests' default of 10 would open and drop a connection per call beyond that.
+POOL_SIZE = 64
+
+
+def _pooled_session() -> requests.Session:
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
 
 
 def get_client(country: str | None = None) -> PayProClient:

