@@ -34,11 +34,9 @@ class Payment(models.Model):
 
     Method = Method
 
-    trade_no = models.CharField(_("trade number"), max_length=64, unique=True)
-    platform_trade_no = models.CharField(
-        _("PayPro trade number"), max_length=64, blank=True, db_index=True
-    )
-    country = models.CharField(_("country"), max_length=2, db_index=True)
+    trade_no = models.CharField(_("trade number"), max_length=64)
+    platform_trade_no = models.CharField(_("PayPro trade number"), max_length=64, blank=True)
+    country = models.CharField(_("country"), max_length=2)
     method = models.CharField(_("method"), max_length=8, choices=Method.choices)
     amount = models.DecimalField(_("amount"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     paid_amount = models.DecimalField(
@@ -50,15 +48,20 @@ class Payment(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True
+        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED
     )
     status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
     payment_url = models.URLField(_("payment URL"), max_length=1000, blank=True)
     pay_param = models.TextField(_("PIX code"), blank=True)
-    reference = models.CharField(_("reference"), max_length=128, blank=True, db_index=True)
+    reference = models.CharField(_("reference"), max_length=128, blank=True)
     order_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the (content type, object id) index below serves it
     )
     order_object_id = models.CharField(max_length=64, blank=True)
     order = GenericForeignKey("order_content_type", "order_object_id")
@@ -78,9 +81,19 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-created_at", "-id"]
+        # Few, explicit indexes: every status change rewrites an entry in each of them
+        # (PostgreSQL cannot update in place when an indexed column changes), and db_index on a
+        # CharField would add a second, LIKE-only index on PostgreSQL.
+        constraints = [
+            models.UniqueConstraint(fields=["trade_no"], name="paypro_payment_trade_no_uniq"),
+        ]
         indexes = [
-            models.Index(fields=["order_content_type", "order_object_id"]),
-            models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["platform_trade_no"], name="paypro_payment_platform_idx"),
+            models.Index(fields=["reference"], name="paypro_payment_reference_idx"),
+            models.Index(
+                fields=["order_content_type", "order_object_id"], name="paypro_payment_order_idx"
+            ),
+            models.Index(fields=["status", "updated_at"], name="paypro_payment_open_idx"),
         ]
 
     def __str__(self) -> str:
@@ -102,19 +115,17 @@ class Payout(models.Model):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Unknown")
 
-    trade_no = models.CharField(_("trade number"), max_length=64, unique=True)
-    platform_trade_no = models.CharField(
-        _("PayPro trade number"), max_length=64, blank=True, db_index=True
-    )
-    country = models.CharField(_("country"), max_length=2, db_index=True)
+    trade_no = models.CharField(_("trade number"), max_length=64)
+    platform_trade_no = models.CharField(_("PayPro trade number"), max_length=64, blank=True)
+    country = models.CharField(_("country"), max_length=2)
     amount = models.DecimalField(_("amount"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED, db_index=True
+        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED
     )
     status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
-    reference = models.CharField(_("reference"), max_length=128, blank=True, db_index=True)
+    reference = models.CharField(_("reference"), max_length=128, blank=True)
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Succeeded after it had been marked failed.")
     )
@@ -129,7 +140,14 @@ class Payout(models.Model):
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["trade_no"], name="paypro_payout_trade_no_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["platform_trade_no"], name="paypro_payout_platform_idx"),
+            models.Index(fields=["reference"], name="paypro_payout_reference_idx"),
+            models.Index(fields=["status", "updated_at"], name="paypro_payout_open_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trade_no} ({self.amount} {self.currency}, {self.status})"
@@ -153,7 +171,7 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed while processing")
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.UNKNOWN)
-    trade_no = models.CharField(_("trade number"), max_length=64, blank=True, db_index=True)
+    trade_no = models.CharField(_("trade number"), max_length=64, blank=True)
     body = models.TextField(_("body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     remote_addr = models.GenericIPAddressField(_("remote address"), null=True, blank=True)
@@ -163,7 +181,6 @@ class Notification(models.Model):
         max_length=12,
         choices=Outcome.choices,
         default=Outcome.RECEIVED,
-        db_index=True,
     )
     action = models.CharField(_("action"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -188,6 +205,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["trade_no"], name="paypro_notification_trade_idx")]
 
     def __str__(self) -> str:
         return f"{self.trade_no or '?'} {self.outcome} at {self.received_at:%Y-%m-%d %H:%M:%S}"

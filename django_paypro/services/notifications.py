@@ -106,11 +106,12 @@ def _parse(body: bytes) -> dict[str, Any]:
 
 
 def _find_target(trade_no: str) -> Payment | Payout | None:
-    # order_by(): the unique key needs no sort, and the default ordering would add one.
-    payment = Payment.objects.filter(trade_no=trade_no).order_by().first()
-    if payment is not None:
-        return payment
-    return Payout.objects.filter(trade_no=trade_no).order_by().first()
+    # A plain slice: .first() would add ORDER BY, which can steer PostgreSQL off the unique index.
+    payments = list(Payment.objects.filter(trade_no=trade_no).order_by()[:1])
+    if payments:
+        return payments[0]
+    payouts = list(Payout.objects.filter(trade_no=trade_no).order_by()[:1])
+    return payouts[0] if payouts else None
 
 
 def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) -> None:
