@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.db import connection
 from django.dispatch import Signal
 
 from tests.client.handsign import hand_sign
 
 pytest_plugins = ["tests.fake_paypro", "django_paypro.testing.pytest_plugin"]
+
+# CI replays the same examples on every run, so a landing never hinges on a lucky draw; local
+# runs keep drawing new ones, which is where new bugs are found.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

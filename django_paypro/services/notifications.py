@@ -118,7 +118,7 @@ def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) 
     """Fill ``evaluation`` from the delivery, or raise ``NotificationRejected``."""
     evaluation.fields = fields = _parse(body)
     trade_no = fields.get("tradeNo")
-    if not isinstance(trade_no, str) or not 0 < len(trade_no) <= 64:
+    if not isinstance(trade_no, str) or not 0 < len(trade_no) <= 64 or not trade_no.isprintable():
         raise NotificationRejected("malformed body: tradeNo missing or invalid")
     evaluation.target = target = _find_target(trade_no)
     given = fields.get(SIGN_FIELD) or {k.lower(): v for k, v in headers.items()}.get(SIGN_FIELD)
@@ -140,7 +140,7 @@ def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) 
 def _describe(note: Notification, evaluation: _Evaluation) -> None:
     fields, target = evaluation.fields, evaluation.target
     trade_no = fields.get("tradeNo") if isinstance(fields, dict) else None
-    note.trade_no = trade_no[:64] if isinstance(trade_no, str) else ""
+    note.trade_no = _clean_text(trade_no)[:64] if isinstance(trade_no, str) else ""
     note.signature_valid = evaluation.signature_valid
     if isinstance(target, Payment):
         note.kind, note.payment = Notification.Kind.PAYMENT, target

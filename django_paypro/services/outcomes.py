@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django_paypro.models import Payment, Payout
 from django_paypro.results import TradeResult
@@ -23,6 +23,24 @@ PAYOUT_STATUS_BY_CODE: dict[str, str] = {
     "0000": PayoutStatus.SUCCEEDED,
     "0015": PayoutStatus.PENDING,
 }
+
+
+T = TypeVar("T")
+
+
+def scrub(value: T) -> T:
+    """Return ``value`` with NUL characters replaced, in nested lists and dicts too.
+
+    PostgreSQL stores no NUL in text or jsonb; a signed answer carrying one must still be
+    recorded rather than fail the transaction.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [scrub(v) for v in value]  # type: ignore[return-value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,13 +66,13 @@ def _outcome(
     return Outcome(
         status=table.get(result.status, otherwise),
         source=source,
-        status_code=result.status,
-        message=result.message,
+        status_code=scrub(result.status),
+        message=scrub(result.message),
         amount=result.amount,
-        platform_trade_no=result.platform_trade_no,
-        payment_url=result.payment_url if payment else "",
-        pay_param=result.pay_param if payment else "",
-        raw=dict(result.raw),
+        platform_trade_no=scrub(result.platform_trade_no),
+        payment_url=scrub(result.payment_url) if payment else "",
+        pay_param=scrub(result.pay_param) if payment else "",
+        raw=scrub(dict(result.raw)),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TypeVar
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.models import Payment, Payout
 from django_paypro.results import TradeResult
-from django_paypro.services.outcomes import Outcome
+from django_paypro.services.outcomes import Outcome, scrub
 from django_paypro.services.transitions import Change
 
 R = TypeVar("R", Payment, Payout)
@@ -28,17 +28,18 @@ def send_creation(
     try:
         return call()
     except PayProTransportError as err:
-        message = str(err)[:255]
-        apply(record, Outcome(statuses.UNKNOWN, "create", message=message, raw=dict(err.raw or {})))
+        message = scrub(str(err))[:255]
+        raw = scrub(dict(err.raw or {}))
+        apply(record, Outcome(statuses.UNKNOWN, "create", message=message, raw=raw))
         err.record = record
         raise
     except PayProRejected as err:
         outcome = Outcome(
             statuses.FAILED,
             "create",
-            status_code=err.code,
-            message=err.message,
-            raw=dict(err.raw or {}),
+            status_code=scrub(err.code),
+            message=scrub(err.message),
+            raw=scrub(dict(err.raw or {})),
         )
         apply(record, outcome)
         err.record = record

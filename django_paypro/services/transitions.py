@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from django_paypro import signals
 from django_paypro.exceptions import PayProError
-from django_paypro.models import Payment, Payout
+from django_paypro.models import DECIMAL_PLACES, MAX_DIGITS, Payment, Payout
 from django_paypro.services.outcomes import Outcome
 
 logger = logging.getLogger("django_paypro.transitions")
@@ -111,6 +111,8 @@ class Change:
 def _payment_target(payment: Payment, outcome: Outcome) -> tuple[str, str]:
     """Return the status ``outcome`` asks for, after checking the amount, and why."""
     target, amount, owed = outcome.status, outcome.amount, payment.amount
+    if amount is not None and not storable(amount) and target in (P.PAID, P.PARTIALLY_PAID):
+        return P.NEEDS_REVIEW, f"PayPro reported an amount that cannot be right: {amount:.6g}"
     if target == P.PAID and amount is not None and amount != owed:
         return P.NEEDS_REVIEW, (
             f"PayPro reported {amount} paid with status {outcome.status_code}, "
@@ -123,8 +125,13 @@ def _payment_target(payment: Payment, outcome: Outcome) -> tuple[str, str]:
     return target, outcome.message
 
 
+def storable(amount: Decimal) -> bool:
+    """Return whether ``amount`` fits the amount columns (16 digits before the point)."""
+    return amount.is_finite() and abs(amount) < Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+
+
 def _first_amount(*amounts: Decimal | None) -> Decimal | None:
-    return next((a for a in amounts if a is not None), None)
+    return next((a for a in amounts if a is not None and storable(a)), None)
 
 
 def _detail_fields(record: Payment | Payout, outcome: Outcome) -> dict[str, Any]:
@@ -160,7 +167,7 @@ def plan_payment(
                 outcome.amount, payment.paid_amount, payment.amount
             )
         elif target in (P.PARTIALLY_PAID, P.NEEDS_REVIEW) and outcome.amount is not None:
-            fields["paid_amount"] = outcome.amount
+            fields["paid_amount"] = _first_amount(outcome.amount)
         if current == P.FAILED and target in (P.PAID, P.PARTIALLY_PAID):
             fields["late_success"] = True
         if target == P.NEEDS_REVIEW:

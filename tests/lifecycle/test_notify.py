@@ -273,3 +273,28 @@ def test_receivers_run_inside_the_transaction(post_notification):
     finally:
         paypro_signals.order_paid.disconnect(receiver)
     assert seen == [True]
+
+
+def test_nul_characters_are_recorded_not_a_server_error(post_notification):
+    """PostgreSQL stores no NUL in text or jsonb: a signed body carrying one must not fail."""
+    payment = make_payment()
+    body = notification_body(payment.trade_no, status="00029", message="bad\x00news")
+    body["sign"] = hand_sign({k: v for k, v in body.items() if k != "sign"})
+    assert post_notification(body).content == b"OK"
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.FAILED
+    assert payment.message == "bad\ufffdnews"
+
+    forged_key = notification_body("T\x00X")
+    assert post_notification(forged_key).status_code == 400
+
+
+@pytest.mark.parametrize("amount", ["1E+30", "99999999999999999"])
+def test_an_absurd_amount_needs_review_and_is_stored(post_notification, signals, amount):
+    payment = make_payment()
+    assert post_notification(notification_body(payment.trade_no, amount=amount)).content == b"OK"
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.NEEDS_REVIEW
+    assert payment.paid_amount is None
+    assert "cannot be right" in payment.review_reason
+    assert signals.names() == ["payment_needs_review"]
