@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.db import connection
 from django.dispatch import Signal
+from hypothesis import settings as hypothesis_settings
 
 from tests.client.handsign import hand_sign
 
