@@ -114,3 +114,29 @@ def test_part_payment_marks_the_order_partially_paid_until_the_rest_arrives(
     page.get_by_role("link", name="Back to the shop").click()
     expect(page.locator("#order-status")).to_have_text("Paid")
     snap(page, "order-paid")
+
+
+def test_staff_find_the_paid_payment_and_its_notification_in_the_admin(
+    page: Page, snap: Snap
+) -> None:
+    place_order(page, "Mexico (payment page)", snap)
+    at_cashier_press(page, "Pay", snap)
+    expect(page.locator("#order-status")).to_have_text("Paid")
+    trade_no = page.locator("#payment-trade-no").inner_text().strip()
+
+    page.goto("/admin/login/?next=/admin/django_paypro/payment/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("admin")
+    page.get_by_role("button", name="Log in").click()
+    row = page.locator("#result_list tr", has_text=trade_no)
+    expect(row).to_contain_text("Paid")
+    snap(page, "admin-payments")
+    row.get_by_role("link", name=trade_no).click()
+    expect(page.locator("#content")).to_contain_text("1 notification")
+    snap(page, "admin-payment")
+    assert "sandbox-app-secret" not in page.content()
+
+    page.get_by_role("link", name="1 notification").click()
+    expect(page.locator("#result_list")).to_contain_text("Applied")
+    snap(page, "admin-notifications")
+    assert "sandbox-app-secret" not in page.content()
