@@ -20,6 +20,15 @@ class Method(models.TextChoices):
     PAYIN = "payin", _("Direct pay-in")
 
 
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def for_order(self, order: models.Model) -> PaymentQuerySet:
+        """Return the payments made for ``order`` (any model instance), newest first."""
+        return self.filter(
+            order_content_type=ContentType.objects.get_for_model(order),
+            order_object_id=str(order.pk),
+        )
+
+
 class Payment(models.Model):
     """One attempt to collect money from a customer."""
 
@@ -76,6 +85,8 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payment")

@@ -1,6 +1,5 @@
 """How the shop asks django-paypro for a payment, and finds an order's payments."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from django_paypro import create_payment
@@ -36,7 +35,4 @@ def start_payment(order: Order, return_url: str) -> Payment:
 
 def payments_of(order: Order) -> QuerySet[Payment]:
     """Return the order's payments, newest first."""
-    return Payment.objects.filter(
-        order_content_type=ContentType.objects.get_for_model(order),
-        order_object_id=str(order.pk),
-    )
+    return Payment.objects.for_order(order)

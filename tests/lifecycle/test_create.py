@@ -238,3 +238,13 @@ def test_return_url_placeholder_is_filled_in(fake_paypro, settings):
     settings.PAYPRO = {**settings.PAYPRO, "RETURN_URL": "https://shop.example/r/{trade_no}/"}
     payment = create_payment("300")
     assert fake_paypro.last.json["returnUrl"] == f"https://shop.example/r/{payment.trade_no}/"
+
+
+def test_an_orders_payments_are_found_from_the_order(fake_paypro):
+    page_answer(fake_paypro)
+    order, other = Order.objects.create(number="F1"), Order.objects.create(number="F2")
+    first = create_payment("300", order=order)
+    second = create_payment("300", order=order)
+    create_payment("300", order=other)
+    assert list(Payment.objects.for_order(order)) == [second, first]
+    assert Payment.objects.for_order(order).first().order == order
