@@ -19,7 +19,7 @@ from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
 from django_paypro.services.outcomes import Outcome, payment_outcome
-from django_paypro.services.sending import send_creation
+from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import apply_payment_outcome
 
@@ -112,6 +112,7 @@ def create_payment(
     url = _return_url(return_url, trade_no, profile.code)
     if url:
         fields["returnUrl"] = _text("return_url", url, 1000)
+    warn_if_in_transaction("create_payment")
     payment = Payment.objects.create(
         trade_no=trade_no,
         country=profile.code,

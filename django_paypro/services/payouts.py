@@ -11,7 +11,7 @@ from django_paypro.countries import PAYOUT, get_profile
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
 from django_paypro.services.outcomes import Outcome, payout_outcome
-from django_paypro.services.sending import send_creation
+from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import apply_payout_outcome
 
@@ -51,6 +51,7 @@ def create_payout(
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
+    warn_if_in_transaction("create_payout")
     payout = Payout.objects.create(
         trade_no=trade_no,
         country=profile.code,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
+
+from django.db import transaction
 
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.models import Payment, Payout
@@ -12,6 +15,23 @@ from django_paypro.services.outcomes import Outcome, scrub
 from django_paypro.services.transitions import Change
 
 R = TypeVar("R", Payment, Payout)
+
+logger = logging.getLogger("django_paypro.sending")
+
+
+def warn_if_in_transaction(what: str) -> None:
+    """Log a warning when a creation runs inside a transaction the caller may roll back.
+
+    The record must be committed before PayPro is asked, or a rollback (an exception later in
+    an ``ATOMIC_REQUESTS`` view, say) would forget a payment PayPro may have created.
+    """
+    if transaction.get_connection().in_atomic_block:
+        logger.warning(
+            "%s() called inside a database transaction: if the caller rolls it back, the "
+            "record of what PayPro was asked to do is lost. Call it outside atomic() (mark the "
+            "view with django.db.transaction.non_atomic_requests).",
+            what,
+        )
 
 
 def send_creation(

@@ -248,3 +248,19 @@ def test_an_orders_payments_are_found_from_the_order(fake_paypro):
     create_payment("300", order=other)
     assert list(Payment.objects.for_order(order)) == [second, first]
     assert Payment.objects.for_order(order).first().order == order
+
+
+def test_creating_inside_a_transaction_warns(fake_paypro, caplog):
+    """The db fixture wraps each test in a transaction: just where a rollback would lose it."""
+    page_answer(fake_paypro)
+    with caplog.at_level("WARNING", logger="django_paypro"):
+        create_payment("300")
+    assert "inside a database transaction" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_creating_outside_a_transaction_does_not_warn(fake_paypro, caplog):
+    page_answer(fake_paypro)
+    with caplog.at_level("WARNING", logger="django_paypro"):
+        create_payment("300")
+    assert "inside a database transaction" not in caplog.text
