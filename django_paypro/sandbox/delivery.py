@@ -32,6 +32,9 @@ MAX_ATTEMPTS = 1 + len(RETRY_DELAYS)
 TIMEOUT = (5.0, 10.0)
 ANSWER_MAX_CHARS = 2000
 POLL_SECONDS = 2.0
+#: An attempt claimed this long ago and still unfinished was abandoned by a process that died
+#: mid-POST (well past TIMEOUT): it is closed as such and the next one scheduled.
+ABANDONED_AFTER = timedelta(seconds=60)
 
 
 def schedule(notification: SandboxNotification, *, now: datetime | None = None) -> None:
@@ -50,6 +53,7 @@ def deliver_due(now: datetime | None = None) -> int:
     through the whole schedule without sleeping.
     """
     clock: Callable[[], datetime] = (lambda: now) if now is not None else timezone.now
+    _close_abandoned(clock)
     delivered = 0
     while True:
         due = list(
@@ -97,15 +101,7 @@ def _attempt(attempt: DeliveryAttempt, clock: Callable[[], datetime]) -> None:
         attempt.answer = response.text[:ANSWER_MAX_CHARS]
     attempt.finished_at = clock()
     attempt.save(update_fields=["http_status", "answer", "error", "finished_at"])
-    if attempt.succeeded:
-        SandboxNotification.objects.filter(pk=notification.pk).update(acknowledged=True)
-    elif attempt.number < MAX_ATTEMPTS:
-        delay = RETRY_DELAYS[attempt.number - 1] * retry_scale()
-        DeliveryAttempt.objects.create(
-            notification=notification,
-            number=attempt.number + 1,
-            scheduled_at=attempt.finished_at + timedelta(seconds=delay),
-        )
+    _follow_up(attempt)
     logger.info(
         "sandbox notification %s attempt %s to %s: %s",
         notification.pk,
@@ -113,6 +109,34 @@ def _attempt(attempt: DeliveryAttempt, clock: Callable[[], datetime]) -> None:
         url,
         attempt.http_status or attempt.error,
     )
+
+
+def _follow_up(attempt: DeliveryAttempt) -> None:
+    """Record an acknowledgement, or schedule the next attempt on PayPro's schedule."""
+    assert attempt.finished_at is not None
+    if attempt.succeeded:
+        SandboxNotification.objects.filter(pk=attempt.notification_id).update(acknowledged=True)
+    elif attempt.number < MAX_ATTEMPTS:
+        delay = RETRY_DELAYS[attempt.number - 1] * retry_scale()
+        DeliveryAttempt.objects.get_or_create(
+            notification_id=attempt.notification_id,
+            number=attempt.number + 1,
+            defaults={"scheduled_at": attempt.finished_at + timedelta(seconds=delay)},
+        )
+
+
+def _close_abandoned(clock: Callable[[], datetime]) -> None:
+    """Close attempts whose delivering process died mid-POST, and schedule their follow-up."""
+    now = clock()
+    stale = DeliveryAttempt.objects.filter(
+        sent_at__lte=now - ABANDONED_AFTER, finished_at__isnull=True
+    ).values_list("pk", flat=True)[:100]
+    for pk in list(stale):
+        closed = DeliveryAttempt.objects.filter(pk=pk, finished_at__isnull=True).update(
+            finished_at=now, error="abandoned: the delivering process stopped mid-request"
+        )
+        if closed:
+            _follow_up(DeliveryAttempt.objects.get(pk=pk))
 
 
 # The background worker: one daemon thread per process, woken when something is scheduled.

@@ -194,3 +194,25 @@ def test_background_worker_delivers_after_the_click(
         assert len(receiver.requests_to(NOTIFY_PATH)) == 1
     finally:
         delivery.stop_worker()
+
+
+def test_an_attempt_abandoned_mid_request_is_closed_and_retried(
+    api: Any, client: Any, receiver: FakePayPro, notify_url: str
+) -> None:
+    """A process that died mid-POST leaves an attempt claimed but unfinished: not forever."""
+    paid_trade(api, client, notify_url)
+    [first] = attempts()
+    claimed = timezone.now() - timedelta(minutes=5)
+    DeliveryAttempt.objects.filter(pk=first.pk).update(sent_at=claimed)
+
+    later = timezone.now() + timedelta(seconds=10)
+    assert delivery.deliver_due(now=later) == 0  # closed; the retry waits its 2 s
+    assert delivery.deliver_due(now=later + timedelta(seconds=3)) == 1
+
+    abandoned, retried = attempts()
+    assert abandoned.error.startswith("abandoned")
+    assert abandoned.finished_at is not None
+    assert retried.number == 2
+    assert retried.succeeded
+    assert SandboxNotification.objects.get().acknowledged
+    assert len(receiver.requests_to(NOTIFY_PATH)) == 1
