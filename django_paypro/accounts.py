@@ -8,7 +8,7 @@ from django_paypro.conf import Secret, country_setting, paypro_setting
 from django_paypro.countries import get_profile
 from django_paypro.exceptions import PayProConfigurationError
 
-__all__ = ["Account", "default_country", "get_account"]
+__all__ = ["Account", "app_secret", "default_country", "get_account"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,24 @@ def _timeout(value: object) -> tuple[float, float]:
     raise PayProConfigurationError("PAYPRO['TIMEOUT'] must be seconds or (connect, read)")
 
 
+def _required(code: str, key: str) -> str:
+    value = country_setting(code, key)
+    if not value:
+        raise PayProConfigurationError(
+            f"PAYPRO[{key!r}] (or PAYPRO['COUNTRIES'][{code!r}][{key!r}]) is not set"
+        )
+    return str(value)
+
+
+def app_secret(country: str | None = None) -> Secret:
+    """Return the app secret for ``country``: what verifying a notification needs, no more.
+
+    The same value as ``get_account(country).app_secret``, without building the account, on
+    the notification path.
+    """
+    return Secret(_required((country or default_country()).upper(), "APP_SECRET"))
+
+
 def get_account(country: str | None = None) -> Account:
     """Return the account for ``country`` (default ``PAYPRO['COUNTRY']``).
 
@@ -62,12 +80,7 @@ def get_account(country: str | None = None) -> Account:
     profile = get_profile(code)
 
     def required(key: str) -> str:
-        value = country_setting(code, key)
-        if not value:
-            raise PayProConfigurationError(
-                f"PAYPRO[{key!r}] (or PAYPRO['COUNTRIES'][{code!r}][{key!r}]) is not set"
-            )
-        return str(value)
+        return _required(code, key)
 
     return Account(
         country=code,

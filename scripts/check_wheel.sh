@@ -217,4 +217,4 @@ for mo in catalogs:
 print(f"  {len(catalogs)} shipped translation catalogs load")
 PY
 
-echo "Wheel check passed: $(basename "$wheel")"
+echo "Wheel check ok: $(basename "$wheel")"

@@ -1,9 +1,12 @@
 """Receive PayPro's notifications: keep each one, verify it, apply it exactly once.
 
-The raw delivery is saved first, committed on its own, before anything that can fail, so no
-notification is ever lost; processing then runs in one transaction with the status change and
-the signal, and its outcome (or error) is written onto that row. Forged, malformed or unknown
-deliveries are kept too, marked ``rejected``, and change nothing else.
+A delivery that changes something is stored in the same transaction as the change and its
+signal, with what it did, so the log and the payment can never disagree; if processing fails,
+the change is rolled back and the delivery is stored with the error. A delivery that changes
+nothing (a duplicate) is stored in one INSERT. Forged, malformed or unknown deliveries are kept
+too, marked ``rejected``, and change nothing else. ``OK`` is answered only after the commit, so
+a worker that dies mid-processing leaves nothing half-done and PayPro, unanswered, delivers
+again.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from django_paypro.accounts import default_country, get_account
+from django_paypro.accounts import app_secret, default_country
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import NotificationRejected
 from django_paypro.models import Notification, Payment, Payout
 from django_paypro.results import TradeResult
+from django_paypro.services import statements
 from django_paypro.services.outcomes import Outcome, payment_outcome, payout_outcome
 from django_paypro.services.transitions import (
     Change,
@@ -106,12 +110,10 @@ def _parse(body: bytes) -> dict[str, Any]:
 
 
 def _find_target(trade_no: str) -> Payment | Payout | None:
-    # A plain slice: .first() would add ORDER BY, which can steer PostgreSQL off the unique index.
-    payments = list(Payment.objects.filter(trade_no=trade_no).order_by()[:1])
-    if payments:
-        return payments[0]
-    payouts = list(Payout.objects.filter(trade_no=trade_no).order_by()[:1])
-    return payouts[0] if payouts else None
+    # No ORDER BY (as .first() would add): it can steer PostgreSQL off the unique index.
+    return statements.fetch_one(Payment, "trade_no", trade_no) or statements.fetch_one(
+        Payout, "trade_no", trade_no
+    )
 
 
 def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) -> None:
@@ -122,8 +124,8 @@ def _evaluate(body: bytes, headers: Mapping[str, str], evaluation: _Evaluation) 
         raise NotificationRejected("malformed body: tradeNo missing or invalid")
     evaluation.target = target = _find_target(trade_no)
     given = fields.get(SIGN_FIELD) or {k.lower(): v for k, v in headers.items()}.get(SIGN_FIELD)
-    account = get_account(target.country if target is not None else default_country())
-    evaluation.signature_valid = verify(fields, account.app_secret.reveal(), given)
+    secret = app_secret(target.country if target is not None else default_country())
+    evaluation.signature_valid = verify(fields, secret.reveal(), given)
     if not evaluation.signature_valid:
         raise NotificationRejected("invalid signature", status=403)
     if target is None:
@@ -151,7 +153,7 @@ def _describe(note: Notification, evaluation: _Evaluation) -> None:
 def receive_notification(
     body: bytes, *, headers: Mapping[str, str], remote_addr: str | None
 ) -> Receipt:
-    """Store a delivery, then verify and apply it; return the answer owed to PayPro."""
+    """Verify and apply a delivery, storing it with its outcome; return PayPro's answer."""
     note = Notification(
         body=_clean_text(body.decode("utf-8", errors="replace")),
         headers=_kept_headers(headers),
@@ -167,7 +169,6 @@ def receive_notification(
     _describe(note, evaluation)
     if _record_if_nothing_to_do(note, evaluation):
         return Receipt(200, "OK", note)
-    note.save()
     return _apply(note, evaluation)
 
 
@@ -189,7 +190,7 @@ def _record_if_nothing_to_do(note: Notification, evaluation: _Evaluation) -> boo
     note.outcome = _outcome_of(nothing)
     note.action = nothing.describe()[:255]
     note.processed_at = timezone.now()
-    note.save()
+    statements.insert(note)
     return True
 
 
@@ -217,7 +218,10 @@ def _reject(note: Notification, evaluation: _Evaluation, err: NotificationReject
     note.outcome = Outcomes.REJECTED
     note.error = err.reason
     note.processed_at = timezone.now()
-    note.save()
+    if note.pk is None:
+        statements.insert(note)
+    else:
+        note.save()
     logger.warning("notification %s rejected (%s): %s", note.pk, err.status, err.reason)
     return Receipt(err.status, err.reason, note)
 
@@ -230,9 +234,27 @@ def _outcome_of(change: Change) -> str:
     return Outcomes.IGNORED if change.ignored else Outcomes.DUPLICATE
 
 
+def _store_outcome(note: Notification) -> None:
+    """INSERT a new delivery, or UPDATE a stored one (processed again), with its outcome."""
+    if note.pk is None:
+        statements.insert(note)
+        return
+    statements.update_row(
+        note,
+        {
+            "outcome": note.outcome,
+            "action": note.action,
+            "error": note.error,
+            "processed_at": note.processed_at,
+            "signature_valid": note.signature_valid,
+        },
+    )
+
+
 def _apply(note: Notification, evaluation: _Evaluation) -> Receipt:
     target, outcome = evaluation.target, evaluation.outcome
     assert target is not None and outcome is not None  # _evaluate guarantees both
+    stored = note.pk is not None
     try:
         with transaction.atomic():
             if isinstance(target, Payment):
@@ -242,15 +264,18 @@ def _apply(note: Notification, evaluation: _Evaluation) -> Receipt:
             note.outcome = _outcome_of(change)
             note.action = change.describe()[:255]
             note.processed_at = timezone.now()
-            note.save(update_fields=["outcome", "action", "error", "processed_at"])
+            _store_outcome(note)
     except Exception:
-        # A receiver (or the database) failed: the change is rolled back; PayPro must retry.
-        logger.exception("notification %s for %s failed", note.pk, note.trade_no)
+        # A receiver (or the database) failed: the change is rolled back, and with it the
+        # INSERT of a new delivery, which is stored again with the error. PayPro must retry.
+        logger.exception("notification for %s failed", note.trade_no)
+        if not stored:
+            note.pk = None
+            note._state.adding = True
         note.outcome = Outcomes.FAILED
+        note.action = ""
         note.error = traceback.format_exc()[-4000:]
         note.processed_at = timezone.now()
-        Notification.objects.filter(pk=note.pk).update(
-            outcome=note.outcome, error=note.error, processed_at=note.processed_at
-        )
+        _store_outcome(note)
         return Receipt(503, "processing failed, please retry", note)
     return Receipt(200, "OK", note)

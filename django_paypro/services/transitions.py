@@ -20,13 +20,13 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models, transaction
-from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
 from django_paypro import signals
 from django_paypro.exceptions import PayProError
 from django_paypro.models import DECIMAL_PLACES, MAX_DIGITS, Payment, Payout
+from django_paypro.services import statements
 from django_paypro.services.outcomes import Outcome
 
 logger = logging.getLogger("django_paypro.transitions")
@@ -209,13 +209,9 @@ def plan_payout(
 
 def _write(record: models.Model, plan: Plan) -> bool:
     """Compare-and-set ``plan.fields`` on ``record``; return whether this writer won."""
-    model = type(record)
     version: int = record.version  # type: ignore[attr-defined]
     now = timezone.now()
-    rows = model._default_manager.filter(pk=record.pk, version=version).update(
-        version=F("version") + 1, updated_at=now, **plan.fields
-    )
-    if not rows:
+    if not statements.update_row(record, {**plan.fields, "updated_at": now}, version=version):
         return False
     for name, value in {**plan.fields, "updated_at": now}.items():
         setattr(record, name, value)

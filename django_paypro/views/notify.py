@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.decorators import method_decorator
+from django.http.response import HttpResponseBase
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -34,12 +35,20 @@ def _text(status: int, text: str) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
-@method_decorator(csrf_exempt, name="dispatch")
 class NotificationView(View):
-    """Receive a notification: answer ``OK`` once recorded, a 4xx with a reason otherwise."""
+    """Receive a notification: answer ``OK`` once recorded, a 4xx with a reason otherwise.
+
+    Exempt from CSRF (PayPro signs instead) and from ``ATOMIC_REQUESTS`` (the outcome must be
+    committed before ``OK`` is answered).
+    """
 
     http_method_names = ["post"]
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
+        # Decorating the view function once, not ``dispatch`` on every request.
+        view = super().as_view(**initkwargs)
+        return csrf_exempt(transaction.non_atomic_requests(view))
 
     def http_method_not_allowed(
         self, request: HttpRequest, *args: Any, **kwargs: Any
@@ -60,6 +69,6 @@ class NotificationView(View):
         if len(body) > limit:
             return _text(413, "body too large")
         receipt = receive_notification(
-            body, headers=dict(request.headers), remote_addr=client_address(request)
+            body, headers=request.headers, remote_addr=client_address(request)
         )
         return _text(receipt.status, receipt.text)

@@ -184,7 +184,15 @@ def test_wrong_method_and_oversized_body(client, settings, post_notification):
     assert response.status_code == 413
 
 
-def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification):
+@pytest.mark.parametrize(
+    "db_mode",
+    [
+        pytest.param("savepoint", marks=pytest.mark.django_db),
+        # Outermost transaction, as in production: a real ROLLBACK of the delivery's INSERT.
+        pytest.param("commit", marks=pytest.mark.django_db(transaction=True)),
+    ],
+)
+def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification, db_mode):
     payment = make_payment()
     calls = []
 
@@ -253,8 +261,12 @@ def test_query_counts_on_the_notification_path(post_notification):
             assert post_notification(notification_body(payment.trade_no)).content == b"OK"
     finally:
         paypro_signals.order_paid.disconnect(receiver)
-    # find payment, insert notification, update payment, load the order, update notification
-    assert len(data_queries(first)) == 5, data_queries(first)
+    # find the payment; then in one transaction: update it, load the order for the signal,
+    # insert the notification with its outcome
+    statements = data_queries(first)
+    assert [q.split()[0] for q in statements] == ["SELECT", "UPDATE", "SELECT", "INSERT"]
+    assert '"django_paypro_payment"' in statements[1] and "shop_order" in statements[2]
+    assert '"django_paypro_notification"' in statements[3]
     # find payment, insert the notification already marked "duplicate"
     assert len(data_queries(duplicate)) == 2, data_queries(duplicate)
     assert received == [order]
@@ -298,3 +310,38 @@ def test_an_absurd_amount_needs_review_and_is_stored(post_notification, signals,
     assert payment.paid_amount is None
     assert "cannot be right" in payment.review_reason
     assert signals.names() == ["payment_needs_review"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_endpoint_is_not_wrapped_by_atomic_requests(post_notification):
+    """Under ATOMIC_REQUESTS the receiver still runs in our transaction alone, which commits
+    before ``OK`` is answered; and the endpoint stays exempt from CSRF."""
+    plain, wrapped = make_payment(), make_payment()
+    depth = []
+
+    def receiver(sender, payment, order, **kwargs):
+        depth.append(len(connection.atomic_blocks))
+
+    paypro_signals.order_paid.connect(receiver)
+    try:
+        assert post_notification(notification_body(plain.trade_no)).content == b"OK"
+        connection.settings_dict["ATOMIC_REQUESTS"] = True
+        try:
+            response = post_notification(notification_body(wrapped.trade_no))
+        finally:
+            connection.settings_dict["ATOMIC_REQUESTS"] = False
+    finally:
+        paypro_signals.order_paid.disconnect(receiver)
+    assert response.content == b"OK"
+    assert len(depth) == 2 and depth[0] == depth[1]  # no request-wide block around ours
+
+
+def test_the_endpoint_needs_no_csrf_token(client):
+    from django.test import Client
+
+    payment = make_payment()
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        "/paypro/notify/", notification_body(payment.trade_no), content_type="application/json"
+    )
+    assert response.content == b"OK"
