@@ -255,16 +255,25 @@ def _apply(note: Notification, evaluation: _Evaluation) -> Receipt:
     target, outcome = evaluation.target, evaluation.outcome
     assert target is not None and outcome is not None  # _evaluate guarantees both
     stored = note.pk is not None
+
+    def described(change: Change) -> Notification:
+        note.outcome = _outcome_of(change)
+        note.action = change.describe()[:255]
+        note.processed_at = timezone.now()
+        return note
+
     try:
         with transaction.atomic():
+            # A new delivery rides along with the change it makes (one statement on
+            # PostgreSQL); one that changes nothing after all, or one processed again, is
+            # written here.
+            log = None if stored else described
             if isinstance(target, Payment):
-                change = apply_payment_outcome(target, outcome)
+                change = apply_payment_outcome(target, outcome, log=log)
             else:
-                change = apply_payout_outcome(target, outcome)
-            note.outcome = _outcome_of(change)
-            note.action = change.describe()[:255]
-            note.processed_at = timezone.now()
-            _store_outcome(note)
+                change = apply_payout_outcome(target, outcome, log=log)
+            if stored or note.pk is None:
+                _store_outcome(described(change))
     except Exception:
         # A receiver (or the database) failed: the change is rolled back, and with it the
         # INSERT of a new delivery, which is stored again with the error. PayPro must retry.

@@ -22,7 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 
-__all__ = ["fetch_one", "insert", "update_row"]
+__all__ = ["fetch_one", "insert", "update_row", "update_row_with_insert"]
 
 M = TypeVar("M", bound=Model)
 
@@ -137,23 +137,39 @@ def _compile_insert(model: type[Model], connection: BaseDatabaseWrapper) -> _Ins
     return _Insert(sql, fields, returning)
 
 
-def insert(obj: Model, *, using: str | None = None) -> None:
-    """INSERT a new ``obj`` as ``obj.save()`` would (defaults, ``auto_now_add``), setting its pk."""
+def _needs_save(obj: Model) -> bool:
+    """Return whether ``obj`` must go through ``save()`` (signals, or no auto primary key)."""
     model = type(obj)
-    if (
+    return (
         obj.pk is not None
         or model._meta.auto_field is None
         or pre_save.has_listeners(model)
         or post_save.has_listeners(model)
-    ):
+    )
+
+
+def _insert_params(obj: Model, statement: _Insert, connection: BaseDatabaseWrapper) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in statement.fields]
+
+
+def _inserted(obj: Model, pk: Any, alias: str) -> None:
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = alias
+
+
+def insert(obj: Model, *, using: str | None = None) -> None:
+    """INSERT a new ``obj`` as ``obj.save()`` would (defaults, ``auto_now_add``), setting its pk."""
+    if _needs_save(obj):
         obj.save(using=using)
         return
+    model = type(obj)
     alias = using or DEFAULT_DB_ALIAS
     connection = connections[alias]
     statement: _Insert = _cached(
         ("insert", model, alias), lambda: _compile_insert(model, connection)
     )
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in statement.fields]
+    params = _insert_params(obj, statement, connection)
     meta = model._meta
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
@@ -161,9 +177,7 @@ def insert(obj: Model, *, using: str | None = None) -> None:
             pk = cursor.fetchone()[0]
         else:
             pk = connection.ops.last_insert_id(cursor, meta.db_table, _pk_column(model))
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = alias
+    _inserted(obj, pk, alias)
 
 
 def _compile_update(
@@ -210,3 +224,56 @@ def update_row(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+def _compile_update_with_insert(
+    model: type[Model], names: tuple[str, ...], companion: type[Model], alias: str
+) -> tuple[str, list[Field], _Insert]:
+    connection = connections[alias]
+    update_sql, fields = _compile_update(model, names, True, connection)
+    insert = _compile_insert(companion, connection)
+    # Casts: a parameter in a SELECT list has no column to take its type from.
+    values = ", ".join(
+        f"CAST(%s AS {f.cast_db_type(connection)})"  # type: ignore[attr-defined]
+        for f in insert.fields
+    )
+    columns = ", ".join(_quote(connection, str(f.column)) for f in insert.fields)
+    table = _quote(connection, companion._meta.db_table)
+    pk = _quote(connection, _pk_column(companion))
+    sql = (
+        f"WITH changed AS ({update_sql} RETURNING 1) "  # noqa: S608 - identifiers only
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM changed RETURNING {pk}"
+    )
+    return sql, fields, insert
+
+
+def update_row_with_insert(
+    obj: Model, values: Mapping[str, Any], *, version: int, companion: Model
+) -> int:
+    """Compare-and-set ``values`` on ``obj`` as ``update_row`` does and, only if that wins,
+    INSERT the new ``companion`` (a log row of the change); return the rows changed (0 or 1).
+
+    On PostgreSQL both go in one statement (one round trip); elsewhere, or when ``companion``
+    needs ``save()``, in two. Either way the caller's transaction holds both.
+    """
+    alias = obj._state.db or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or _needs_save(companion):
+        changed = update_row(obj, values, version=version, using=alias)
+        if changed:
+            insert(companion, using=alias)
+        return changed
+    model, names = type(obj), tuple(values)
+    sql, fields, statement = _cached(
+        ("update+insert", model, names, type(companion), alias),
+        lambda: _compile_update_with_insert(model, names, type(companion), alias),
+    )
+    params: list[Any] = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    params += [obj.pk, version, *_insert_params(companion, statement, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return 0
+    _inserted(companion, row[0], alias)
+    return 1

@@ -207,11 +207,23 @@ def plan_payout(
     return Plan(fields=fields, new_status=target if moves else None, ignored=ignored)
 
 
-def _write(record: models.Model, plan: Plan) -> bool:
-    """Compare-and-set ``plan.fields`` on ``record``; return whether this writer won."""
+#: Builds, from the change about to be written, a new row to INSERT with it (a log entry).
+LogRow = Callable[[Change], models.Model]
+
+
+def _write(record: models.Model, plan: Plan, companion: models.Model | None = None) -> bool:
+    """Compare-and-set ``plan.fields`` on ``record`` (and, if it wins, insert ``companion``);
+    return whether this writer won."""
     version: int = record.version  # type: ignore[attr-defined]
     now = timezone.now()
-    if not statements.update_row(record, {**plan.fields, "updated_at": now}, version=version):
+    values = {**plan.fields, "updated_at": now}
+    if companion is None:
+        won = statements.update_row(record, values, version=version)
+    else:
+        won = statements.update_row_with_insert(
+            record, values, version=version, companion=companion
+        )
+    if not won:
         return False
     for name, value in {**plan.fields, "updated_at": now}.items():
         setattr(record, name, value)
@@ -230,10 +242,13 @@ def apply_payment_outcome(
     outcome: Outcome,
     *,
     transitions: Mapping[str, frozenset[str]] = PAYMENT_TRANSITIONS,
+    log: LogRow | None = None,
 ) -> Change:
     """Apply ``outcome`` to ``payment`` (updated in place) and send the signal of any change.
 
-    Runs in the caller's transaction when there is one, else in its own.
+    Runs in the caller's transaction when there is one, else in its own. ``log``, if given,
+    builds a new row (the notification) to insert together with a change that is written,
+    in the same statement where the database allows; it is not called when nothing is written.
     """
     return _apply(
         payment,
@@ -241,13 +256,19 @@ def apply_payment_outcome(
         lambda current: plan_payment(current, outcome, transitions),
         PAYMENT_SIGNALS,
         "payment",
+        log,
     )
 
 
-def apply_payout_outcome(payout: Payout, outcome: Outcome) -> Change:
+def apply_payout_outcome(payout: Payout, outcome: Outcome, *, log: LogRow | None = None) -> Change:
     """Apply ``outcome`` to ``payout`` (updated in place) and send the signal of any change."""
     return _apply(
-        payout, outcome, lambda current: plan_payout(current, outcome), PAYOUT_SIGNALS, "payout"
+        payout,
+        outcome,
+        lambda current: plan_payout(current, outcome),
+        PAYOUT_SIGNALS,
+        "payout",
+        log,
     )
 
 
@@ -257,6 +278,7 @@ def _apply(
     plan_for: Callable[[R], Plan],
     signals_by_status: Mapping[str, Signal],
     kwarg: str,
+    log: LogRow | None = None,
 ) -> Change:
     """Plan, compare-and-set, signal; on a lost race re-read the row and plan again."""
     old = record.status
@@ -264,12 +286,13 @@ def _apply(
         plan = plan_for(record)
         if not plan.fields:
             return Change(record, record.status, record.status, False, plan.ignored)
+        change = Change(record, old, plan.fields.get("status", old), True, plan.ignored)
         with transaction.atomic(savepoint=False):
-            if _write(record, plan):
+            if _write(record, plan, log(change) if log is not None else None):
                 if plan.new_status:
                     _log_change(record, old, outcome)
                     _notify(signals_by_status.get(plan.new_status), record, kwarg)
-                return Change(record, old, record.status, True, plan.ignored)
+                return change
         record.refresh_from_db()
         old = record.status
     raise PayProError(f"{kwarg} {record.trade_no} kept changing under us; try again")

@@ -174,3 +174,88 @@ def test_statements_are_not_recompiled():
         statements.fetch_one(Payment, "trade_no", payment.trade_no)
     assert first.captured_queries[0]["sql"] == second.captured_queries[0]["sql"]
     assert "ORDER BY" not in first.captured_queries[0]["sql"]
+
+
+def _note_for(payment, **extra):
+    fields = {
+        "kind": Notification.Kind.PAYMENT,
+        "trade_no": payment.trade_no,
+        "body": '{"tradeNo": "x"}',
+        "headers": {"content-type": "application/json"},
+        "remote_addr": "192.0.2.1",
+        "signature_valid": True,
+        "outcome": Notification.Outcome.APPLIED,
+        "action": "pending → paid",
+        "payment": payment,
+        "processed_at": timezone.now(),
+    }
+    return Notification(**(fields | extra))
+
+
+def test_update_row_with_insert_writes_both_when_it_wins(django_assert_num_queries):
+    payment = make_payment()
+    processed_at = timezone.now()
+    reference = _note_for(payment, processed_at=processed_at)
+    reference.save()
+    note = _note_for(payment, processed_at=processed_at)
+    values = {"status": "paid", "response_data": {"status": "0000"}, "updated_at": timezone.now()}
+    # One statement where the database can put both in one (PostgreSQL), else two.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        changed = statements.update_row_with_insert(
+            payment, values, version=payment.version, companion=note
+        )
+    assert changed == 1
+    stored = Payment.objects.get(pk=payment.pk)
+    assert (stored.status, stored.version) == ("paid", payment.version + 1)
+    assert stored.response_data == {"status": "0000"}
+    assert note.pk is not None and note._state.adding is False
+    row, expected = _row(Notification, note.pk), _row(Notification, reference.pk)
+    assert abs(row.pop("received_at") - expected.pop("received_at")) < timedelta(seconds=5)
+    assert row.pop("id") != expected.pop("id")
+    assert row == expected
+
+
+def test_update_row_with_insert_writes_nothing_when_it_loses():
+    payment = make_payment()
+    note = _note_for(payment)
+    changed = statements.update_row_with_insert(
+        payment, {"status": "paid"}, version=payment.version + 1, companion=note
+    )
+    assert changed == 0
+    assert note.pk is None
+    assert Notification.objects.count() == 0
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+
+
+def test_update_row_with_insert_keeps_save_signals():
+    payment = make_payment()
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append(instance.outcome)
+
+    post_save.connect(receiver, sender=Notification)
+    try:
+        note = _note_for(payment)
+        assert statements.update_row_with_insert(
+            payment, {"status": "paid"}, version=payment.version, companion=note
+        )
+    finally:
+        post_save.disconnect(receiver, sender=Notification)
+    assert seen == ["applied"]
+    assert Notification.objects.get().pk == note.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_update_row_with_insert_is_undone_with_its_transaction():
+    from django.db import transaction
+
+    payment = make_payment()
+    note = _note_for(payment)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        statements.update_row_with_insert(
+            payment, {"status": "paid"}, version=payment.version, companion=note
+        )
+        raise RuntimeError("a receiver failed")
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+    assert Notification.objects.count() == 0
