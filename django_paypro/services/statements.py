@@ -1,10 +1,12 @@
 """The notification hot path's SQL, compiled from the models once and reused.
 
-Django compiles every ORM statement anew, which costs more CPU than the database spends running
-these short statements; the notification endpoint runs four per delivery, and PayPro retries
-when we are slow. These helpers build the same statements from the models' own fields once per
-model and database, so they cannot drift from the schema, and prepare each value with its
-field, exactly as ``QuerySet`` and ``Model.save()`` do. They are used for our own tables only.
+Django compiles every ORM statement anew, which cost more CPU than the database spent running
+these short statements (three quarters of a notification's CPU, see benchmarks/FINDINGS.md),
+and PayPro retries when we are slow. These helpers build the same statements from the models'
+own fields once per thread and database, so they cannot drift from the schema, and prepare each
+value with its field, exactly as ``QuerySet`` and ``Model.save()`` do. They serve the lookup by
+trade number, the notification log's INSERT and the compare-and-set UPDATE of a status change,
+which on PostgreSQL also carries the log row (``update_row_with_insert``). Our tables only.
 
 ``insert`` sends no ``pre_save``/``post_save`` signals of its own: when a receiver is connected
 for the model, it falls back to ``Model.save()`` so that receivers keep working.
