@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks import db
+from benchmarks import cpu, db
 from benchmarks.handsign import notification
 from benchmarks.loadgen import LoadResult, run_load
 from benchmarks.processes import gunicorn
@@ -107,6 +107,7 @@ def throughput(
     from django.db import connections
 
     rates: dict[tuple[str, str], list[float]] = {}
+    costs: dict[tuple[str, str], list[float]] = {}  # server + database CPU ms per request
     with gunicorn(workers) as base_url:
         for n in range(rounds):
             db.reset_tables()
@@ -123,9 +124,15 @@ def throughput(
             for delivery in ("first", "duplicate"):
                 for label in order:
                     path = OURS if label == "ours" else BASELINE
-                    result = run_load(base_url + path, _bodies(sets[label]), clients, max_seconds)
+                    bodies = _bodies(sets[label])
+                    before = cpu.server_cpu() if cpu.available() else None
+                    result = run_load(base_url + path, bodies, clients, max_seconds)
                     _check(result, f"{label} {delivery}")
                     rates.setdefault((label, delivery), []).append(result.rate)
+                    if before is not None:
+                        after = cpu.server_cpu()
+                        spent = sum(after.values()) - sum(before.values())
+                        costs.setdefault((label, delivery), []).append(1000 * spent / result.sent)
     for delivery in ("first", "duplicate"):
         ours = statistics.median(rates[("ours", delivery)])
         base = statistics.median(rates[("baseline", delivery)])
@@ -140,11 +147,28 @@ def throughput(
                 ours / base >= GOAL,
             )
         )
+    for delivery in ("first", "duplicate"):
+        if ("ours", delivery) not in costs:
+            continue
+        ours = statistics.median(costs[("ours", delivery)])
+        base = statistics.median(costs[("baseline", delivery)])
+        report.add(
+            Figure(
+                SECTION,
+                f"server and database CPU per {delivery} delivery",
+                f"{ours:.2f} ms",
+                f"{base:.2f} ms",
+                ratio(ours, base),
+            )
+        )
     report.details["notification_rates"] = {f"{k[0]} {k[1]}": v for k, v in rates.items()}
+    report.details["notification_cpu_ms"] = {f"{k[0]} {k[1]}": v for k, v in costs.items()}
     report.note(
         SECTION,
         f"gunicorn, {workers} sync workers, PostgreSQL with persistent connections; "
         f"{count:,} distinct pending payments per endpoint per round, each notified once "
         f"(first delivery) then again (duplicate), from {clients} load processes on loopback; "
-        f"median of {rounds} rounds, the endpoint and the baseline alternating who goes first.",
+        f"median of {rounds} rounds, the endpoint and the baseline alternating who goes first. "
+        "CPU per delivery: the time gunicorn's and PostgreSQL's processes spent during the run "
+        "(from /proc), divided by the deliveries; it moves less between runs than the rates.",
     )
