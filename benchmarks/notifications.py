@@ -100,6 +100,14 @@ def _check(result: LoadResult, label: str) -> None:
         )
 
 
+def _medians(samples: dict[tuple[str, str], list[float]], delivery: str) -> tuple[float, float]:
+    """Return the medians of ours and the baseline's samples for ``delivery``."""
+    return (
+        statistics.median(samples[("ours", delivery)]),
+        statistics.median(samples[("baseline", delivery)]),
+    )
+
+
 def throughput(
     report: Report, *, count: int, rounds: int, workers: int, clients: int, max_seconds: float
 ) -> None:
@@ -134,8 +142,7 @@ def throughput(
                         spent = sum(after.values()) - sum(before.values())
                         costs.setdefault((label, delivery), []).append(1000 * spent / result.sent)
     for delivery in ("first", "duplicate"):
-        ours = statistics.median(rates[("ours", delivery)])
-        base = statistics.median(rates[("baseline", delivery)])
+        ours, base = _medians(rates, delivery)
         report.add(
             Figure(
                 SECTION,
@@ -147,11 +154,8 @@ def throughput(
                 ours / base >= GOAL,
             )
         )
-    for delivery in ("first", "duplicate"):
-        if ("ours", delivery) not in costs:
-            continue
-        ours = statistics.median(costs[("ours", delivery)])
-        base = statistics.median(costs[("baseline", delivery)])
+    for delivery in ("first", "duplicate") if costs else ():
+        ours, base = _medians(costs, delivery)
         report.add(
             Figure(
                 SECTION,

@@ -79,15 +79,12 @@ def get_account(country: str | None = None) -> Account:
     code = (country or default_country()).upper()
     profile = get_profile(code)
 
-    def required(key: str) -> str:
-        return _required(code, key)
-
     return Account(
         country=code,
-        merchant_no=required("MERCHANT_NO"),
-        app_secret=Secret(required("APP_SECRET")),
+        merchant_no=_required(code, "MERCHANT_NO"),
+        app_secret=Secret(_required(code, "APP_SECRET")),
         base_url=str(country_setting(code, "BASE_URL") or profile.sandbox_base_url),
-        notify_url=required("NOTIFY_URL"),
+        notify_url=_required(code, "NOTIFY_URL"),
         paths=tuple(sorted(profile.paths.items())),
         sign_in_header=profile.sign_in_header,
         timeout=_timeout(paypro_setting("TIMEOUT")),

@@ -197,6 +197,21 @@ def _compile_update(
     return sql, fields
 
 
+def _update_params(
+    obj: Model,
+    values: Mapping[str, Any],
+    fields: list[Field],
+    version: int | None,
+    connection: BaseDatabaseWrapper,
+) -> list[Any]:
+    """Return the SET values, then the pk and (for a compare-and-set) the expected version."""
+    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    params.append(obj.pk)
+    if version is not None:
+        params.append(version)
+    return params
+
+
 def update_row(
     obj: Model,
     values: Mapping[str, Any],
@@ -219,10 +234,7 @@ def update_row(
         ("update", model, names, version is not None, alias),
         lambda: _compile_update(model, names, version is not None, connection),
     )
-    params: list[Any] = [f.get_db_prep_save(values[f.name], connection) for f in fields]
-    params.append(obj.pk)
-    if version is not None:
-        params.append(version)
+    params = _update_params(obj, values, fields, version, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
@@ -270,8 +282,8 @@ def update_row_with_insert(
         ("update+insert", model, names, type(companion), alias),
         lambda: _compile_update_with_insert(model, names, type(companion), alias),
     )
-    params: list[Any] = [f.get_db_prep_save(values[f.name], connection) for f in fields]
-    params += [obj.pk, version, *_insert_params(companion, statement, connection)]
+    params = _update_params(obj, values, fields, version, connection)
+    params += _insert_params(companion, statement, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

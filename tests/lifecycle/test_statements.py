@@ -25,6 +25,15 @@ def _row(model, pk):
     return {f.attname: getattr(model.objects.get(pk=pk), f.attname) for f in model._meta.fields}
 
 
+def _assert_same_notification(pk, reference_pk):
+    """Assert row ``pk`` holds what ``save()`` wrote in ``reference_pk``, but for id and time."""
+    row, expected = _row(Notification, pk), _row(Notification, reference_pk)
+    # auto_now_add filled in by pre_save, as save() does
+    assert abs(row.pop("received_at") - expected.pop("received_at")) < timedelta(seconds=5)
+    assert row.pop("id") != expected.pop("id")
+    assert row == expected
+
+
 def _values(obj):
     return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.fields}
 
@@ -82,12 +91,7 @@ def test_insert_writes_the_row_save_would(django_assert_num_queries):
     assert fast.pk is not None and again.pk not in (None, fast.pk)
     assert fast._state.adding is False and fast._state.db == "default"
     for obj in (fast, again):
-        row = _row(Notification, obj.pk)
-        expected = _row(Notification, saved.pk)
-        # auto_now_add filled in by pre_save, as save() does
-        assert abs(row.pop("received_at") - expected.pop("received_at")) < timedelta(seconds=5)
-        assert row.pop("id") != expected.pop("id")
-        assert row == expected
+        _assert_same_notification(obj.pk, saved.pk)
         assert obj.received_at is not None
 
 
@@ -209,10 +213,7 @@ def test_update_row_with_insert_writes_both_when_it_wins(django_assert_num_queri
     assert (stored.status, stored.version) == ("paid", payment.version + 1)
     assert stored.response_data == {"status": "0000"}
     assert note.pk is not None and note._state.adding is False
-    row, expected = _row(Notification, note.pk), _row(Notification, reference.pk)
-    assert abs(row.pop("received_at") - expected.pop("received_at")) < timedelta(seconds=5)
-    assert row.pop("id") != expected.pop("id")
-    assert row == expected
+    _assert_same_notification(note.pk, reference.pk)
 
 
 def test_update_row_with_insert_writes_nothing_when_it_loses():
