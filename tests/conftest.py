@@ -12,7 +12,8 @@ from django.db import connection
 from django.dispatch import Signal
 from hypothesis import settings as hypothesis_settings
 
-from tests.client.handsign import hand_sign
+# notification_body is imported from here by many test modules: it lives with the hand signer.
+from tests.client.handsign import notification_body as notification_body
 
 pytest_plugins = ["tests.fake_paypro", "django_paypro.testing.pytest_plugin"]
 
@@ -69,26 +70,6 @@ def signals() -> Iterator[SignalRecorder]:
     )
     yield recorder
     recorder.disconnect()
-
-
-def notification_body(
-    trade_no: str, *, status: str = "0000", amount: str = "300", **extra: Any
-) -> dict[str, Any]:
-    """Return a notification PayPro would send, signed by hand (not by django_paypro)."""
-    fields: dict[str, Any] = {
-        "tradeNo": trade_no,
-        "platFormTradeNo": f"PF{trade_no}",
-        "status": status,
-        "message": "success" if status == "0000" else "state " + status,
-        "amount": amount,
-        "successTime": "2024-07-01 18:34:31",
-        "timestamp": "1719829837779",
-        "channelCode": "SPEI",
-        "wayCode": "va",
-        **extra,
-    }
-    fields["sign"] = hand_sign(fields)
-    return fields
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import time
 
 import pytest
 import requests
-import responses
 
 from django_paypro.client import get_client
 from django_paypro.exceptions import PayProRejected, PayProTransportError
@@ -234,18 +233,3 @@ def test_operation_without_a_path_is_a_configuration_error(fake_paypro):
     with pytest.raises(PayProConfigurationError, match="account_verify"):
         get_client("MX").verify_account({"accountNo": "1"})
     assert fake_paypro.requests == []
-
-
-@responses.activate
-def test_connection_reset_mid_answer_is_a_transport_error(settings):
-    from django_paypro.client import clear_clients
-
-    settings.PAYPRO = {**settings.PAYPRO, "BASE_URL": "https://paypro.test", "QUERY_RETRIES": 0}
-    clear_clients()
-    responses.post(
-        "https://paypro.test/v1/paypro/queryPayInResult",
-        body=requests.exceptions.ChunkedEncodingError("connection broken"),
-    )
-
-    with pytest.raises(PayProTransportError):
-        get_client("MX").query_payin("T1")
