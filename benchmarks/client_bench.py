@@ -3,7 +3,7 @@
 The baseline is the simplest code that does what the client does for one call: add a
 timestamp and notifyUrl, MD5-sign, ``json.dumps``, POST on a shared ``requests.Session``, parse
 the answer and check its code. Both run in the same worker processes (2 processes x 2 threads
-by default, one shared client or session per process) against the asyncio fake PayPro in
+by default, one shared client or session per process) against the fake PayPro (tests.fake_paypro) in
 another process, which counts the TCP connections it accepted.
 """
 
@@ -17,14 +17,13 @@ import time
 
 import requests
 
-from benchmarks.handsign import MERCHANT_NO, hand_sign
 from benchmarks.processes import fake_paypro, fake_reset, fake_stats
 from benchmarks.report import Figure, Report, ratio
+from tests.client.handsign import MERCHANT_NO, NOTIFY_URL, hand_sign
 
 SECTION = "Client"
 GOAL = 0.9
 PATH = "/v1/paypro/paymentLink"
-NOTIFY_URL = "https://shop.example/paypro/notify/"
 _fork = multiprocessing.get_context("fork")
 
 
@@ -143,7 +142,7 @@ def run(
     report.note(
         SECTION,
         f"{processes} processes x {threads} threads, {calls:,} calls per thread, one shared "
-        "client (get_client) or requests.Session per process; the fake PayPro answers from an "
-        f"asyncio server in its own process; median of {rounds} alternating rounds. "
+        "client (get_client) or requests.Session per process; the fake PayPro (tests.fake_paypro) "
+        f"answers from its own process; median of {rounds} alternating rounds. "
         "Connections are counted by the server per run, the warm-up call included.",
     )

@@ -10,16 +10,26 @@ from benchmarks import settings as bench_settings
 
 _DB = bench_settings.DATABASES["default"]
 
-#: A payment row with every NOT NULL column, the way create_payment leaves a pending one.
+#: Orders of 300 MXN and, for each, a payment the way create_payment leaves a pending one
+#: (every NOT NULL column), pointing at its order through the generic relation.
 _SEED = """
+    WITH orders AS (
+        INSERT INTO shop_order (number, total, paid)
+        SELECT %(prefix)s || lpad(g::text, 7, '0'), 300, false
+          FROM generate_series(1, %(count)s) AS g
+        RETURNING id, number
+    )
     INSERT INTO django_paypro_payment
            (trade_no, platform_trade_no, country, method, amount, currency, status, status_code,
-            message, payment_url, pay_param, reference, order_object_id, review_reason,
-            late_success, request_data, response_data, version, created_at, updated_at)
-    SELECT %(prefix)s || lpad(g::text, 7, '0'), '', 'MX', 'page', 300, 'MXN', %(status)s, '',
-           '', 'https://pay.example/' || g, '', 'order-' || g, '', '', false, '{}', '{}', 0,
-           now() - interval '1 hour' + g * interval '1 ms', now() - interval '1 hour'
-      FROM generate_series(1, %(count)s) AS g
+            message, payment_url, pay_param, reference, order_content_type_id, order_object_id,
+            review_reason, late_success, request_data, response_data, version, created_at,
+            updated_at)
+    SELECT number, '', 'MX', 'page', 300, 'MXN', %(status)s, '', '',
+           'https://pay.example/' || id, '', 'order-' || id,
+           (SELECT id FROM django_content_type WHERE app_label = 'shop' AND model = 'order'),
+           id::text, '', false, '{}', '{}', 0,
+           now() - interval '1 hour' + id * interval '1 ms', now() - interval '1 hour'
+      FROM orders
 """
 
 
@@ -66,15 +76,18 @@ def execute(sql: str, params: object = None) -> list[tuple]:
 
 
 def reset_tables() -> None:
-    """Empty the payment, notification and signal tables."""
+    """Empty the payment, notification, order and signal tables."""
     execute(
-        "TRUNCATE django_paypro_notification, django_paypro_payment, bench_signal "
+        "TRUNCATE django_paypro_notification, django_paypro_payment, shop_order, bench_signal "
         "RESTART IDENTITY CASCADE"
     )
 
 
 def seed_payments(prefix: str, count: int, status: str = "pending") -> list[str]:
-    """Insert ``count`` payments of 300 MXN numbered ``prefix0000001``...; return the numbers."""
+    """Insert ``count`` orders and their payments of 300 MXN numbered ``prefix0000001``...
+
+    Return the trade numbers (the orders' numbers too).
+    """
     execute(_SEED, {"prefix": prefix, "count": count, "status": status})
     return [f"{prefix}{n:07d}" for n in range(1, count + 1)]
 
@@ -83,6 +96,7 @@ def analyze() -> None:
     """Refresh planner statistics after a bulk load."""
     execute("ANALYZE django_paypro_payment")
     execute("ANALYZE django_paypro_notification")
+    execute("ANALYZE shop_order")
 
 
 def server_version() -> str:

@@ -83,8 +83,11 @@ def gunicorn(workers: int, *, env: dict[str, str] | None = None) -> Iterator[str
 
 @contextlib.contextmanager
 def fake_paypro(latency: float = 0.0) -> Iterator[str]:
-    """Run :mod:`benchmarks.fake_server` in its own process; yield its base URL."""
-    command = [sys.executable, "-m", "benchmarks.fake_server", "--latency", str(latency)]
+    """Run the tests' fake PayPro (:mod:`tests.fake_paypro`) in its own process; yield its URL.
+
+    It answers every call with PayPro's success envelope, ``latency`` seconds later.
+    """
+    command = [sys.executable, "-m", "tests.fake_paypro", "--delay", str(latency)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None

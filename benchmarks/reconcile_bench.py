@@ -162,8 +162,9 @@ def run(report: Report, *, small: int, large: int, concurrency: int) -> None:
     }
     report.note(
         SECTION,
-        f"Fake PayPro answers every query after {LATENCY * 1000:.0f} ms (asyncio, so answers "
-        f"overlap). Each run is `manage.py paypro_reconcile --older-than 60 --concurrency N` in "
+        f"Fake PayPro answers every query after {LATENCY * 1000:.0f} ms (a thread per "
+        f"connection, so answers overlap). Each run is "
+        f"`manage.py paypro_reconcile --older-than 60 --concurrency N` in "
         f"a fresh process on N pending payments; every one must end paid. The sequential run "
         f"at {large:,} is not made (it would take {large * LATENCY:.0f} s); the size comparison "
         f"is at equal concurrency. Peak RSS is the process's high-water mark, reset just before "

@@ -1,31 +1,23 @@
-"""Django settings for the benchmarks: PostgreSQL, ``DEBUG = False``, no middleware.
+"""Django settings for the benchmarks: the tests' settings, on PostgreSQL, with no middleware.
 
-The notify endpoint and the baseline view are served by the same gunicorn with these settings,
-so any difference between them is our code. The admin figure adds the admin's middleware for
-its own requests only (see :mod:`benchmarks.admin_bench`).
+The notify endpoint and the reference views are served by the same gunicorn with these
+settings, so any difference between them is our code. The admin figure adds the admin's
+middleware for its own requests only (see :mod:`benchmarks.admin_bench`).
 """
 
 import os
 
-SECRET_KEY = "benchmarks-only-not-secret"
-DEBUG = False
-USE_TZ = True
-TIME_ZONE = "UTC"
+from tests.settings import *  # noqa: F403 - the tests' settings are the base
+from tests.settings import INSTALLED_APPS, PAYPRO
+
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "benchmarks.urls"
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WSGI_APPLICATION = "benchmarks.wsgi.application"
 
+# The app and the shop whose order a receiver marks paid; not DRF or the sandbox.
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django_paypro",
-    "benchmarks",
-]
+    app for app in INSTALLED_APPS if app not in {"rest_framework", "django_paypro.sandbox"}
+] + ["benchmarks"]
 
 MIDDLEWARE: list[str] = []
 
@@ -36,21 +28,6 @@ ADMIN_MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-]
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ]
-        },
-    }
 ]
 
 DATABASES = {
@@ -65,19 +42,13 @@ DATABASES = {
     }
 }
 
-STATIC_URL = "/static/"
-LANGUAGE_CODE = "en"
-USE_I18N = True
-
 PAYPRO = {
-    "MERCHANT_NO": "1234567890",
-    "APP_SECRET": "bench-app-secret-7Kq",
-    "COUNTRY": "MX",
+    **PAYPRO,
     "BASE_URL": os.environ.get("PAYPRO_BENCH_BASE_URL", "http://127.0.0.1:9/unused"),
-    "NOTIFY_URL": "https://shop.example/paypro/notify/",
     "TIMEOUT": (5.0, 10.0),
     "QUERY_RETRIES": 0,
 }
 
-# No LOGGING: Django's default, so django_paypro's INFO lines are filtered out by level, as
-# in a project that has not asked for them.
+# Django's default logging, so django_paypro's INFO and DEBUG lines are filtered out by level,
+# as in a project that has not asked for them (the tests' LOGGING keeps DEBUG).
+LOGGING = {"version": 1, "disable_existing_loggers": False}

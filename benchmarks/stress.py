@@ -14,8 +14,8 @@ import time
 
 from benchmarks import db
 from benchmarks.apps import COUNT_SIGNALS_ENV
-from benchmarks.handsign import notification
 from benchmarks.loadgen import post_raw, request_bytes
+from benchmarks.notifications import notification
 from benchmarks.processes import gunicorn
 from benchmarks.report import Figure, Report
 

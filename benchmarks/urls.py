@@ -1,12 +1,13 @@
-"""The notify endpoint, the baseline view beside it, and the admin."""
+"""The notify endpoint, the two reference views beside it, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from benchmarks.baseline import baseline_notify
+from benchmarks.references import floor_notify, minimal_notify
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("paypro/", include("django_paypro.urls")),
-    path("baseline/notify/", baseline_notify, name="baseline-notify"),
+    path("minimal/notify/", minimal_notify, name="minimal-notify"),
+    path("floor/notify/", floor_notify, name="floor-notify"),
 ]
