@@ -19,12 +19,16 @@ NOTIFY_URL = "https://shop.example/paypro/notify/"
 
 
 def hand_sign(fields: Mapping[str, Any], secret: str = SECRET) -> str:
-    """Sign the way PROTOCOL.md says, written out by hand (not django_paypro.signing)."""
+    """Sign the way PROTOCOL.md says, written out by hand (not django_paypro.signing).
+
+    Sorted ``key=value`` pairs, ``sign`` and empty values left out, then the secret, MD5 in
+    lowercase hex. A number (an unquoted JSON value) is signed over its literal text.
+    """
     text = ""
     for key in sorted(fields):
         if key == "sign" or fields[key] in ("", None):
             continue
-        text += key + "=" + fields[key]
+        text += f"{key}={fields[key]}"
     return hashlib.md5((text + secret).encode("utf-8")).hexdigest()
 
 
