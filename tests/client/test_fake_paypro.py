@@ -11,12 +11,14 @@ import time
 import pytest
 import requests
 
+from django_paypro import countries
 from django_paypro.client import get_client
 from django_paypro.exceptions import PayProTransportError
 from tests.fake_paypro import CLOSE, CUT, envelope
 
-PAYIN = "/v1/paypro/payIn"
-PAYIN_QUERY = "/v1/paypro/queryPayInResult"
+# Where Mexico's pay-in and its query live (from the profile, which owns the paths).
+PAYIN = countries.PROFILES["MX"].paths[countries.PAYIN]
+PAYIN_QUERY = countries.PROFILES["MX"].paths[countries.PAYIN_QUERY]
 
 
 def create(trade_no="T1"):
