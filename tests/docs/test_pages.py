@@ -37,7 +37,7 @@ def test_every_required_page_exists() -> None:
 def test_every_page_is_in_the_table_of_contents() -> None:
     listed = set()
     for body in re.findall(r"```\{toctree\}\n(.*?)```", page("index"), re.S):
-        listed.update(line.strip() for line in body.splitlines() if re.fullmatch(r"\w+", line))
+        listed.update(line.strip() for line in body.splitlines() if re.fullmatch(r"[\w-]+", line))
     assert listed == set(PAGES) - {"index"}
 
 
