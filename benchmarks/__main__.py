@@ -1,7 +1,8 @@
 """``python -m benchmarks``: run every benchmark, print and write the figures.
 
-Options: ``--quick`` (smaller sizes, about a minute), ``--smoke`` (tiny sizes, seconds: checks
-that the benchmarks still run; goals are not judged), ``--only SECTION ...``, ``--keep-db``.
+Options: ``--quick`` (smaller sizes), ``--smoke`` (tiny sizes, about a minute: checks that the
+benchmarks still run; goals are not judged), ``--only SECTION ...``, ``--rounds N`` (of the
+notification section), ``--keep-db``.
 Results go to ``benchmarks/results/latest.md`` and ``latest.json`` (full runs only, unless
 ``--output`` names another stem).
 """
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--concurrency", type=int, default=16, help="reconcile concurrency")
+    parser.add_argument("--rounds", type=int, help="notification rounds (default: the mode's)")
     parser.add_argument("--output", help="results file stem (default: latest for full runs)")
     parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
@@ -102,7 +104,7 @@ def run_section(section: str, report: Report, sizes: Sizes, args: argparse.Names
         notifications.throughput(
             report,
             count=sizes.notify_count,
-            rounds=sizes.notify_rounds,
+            rounds=args.rounds or sizes.notify_rounds,
             workers=args.workers,
             clients=2 * args.workers,
             max_seconds=60,
