@@ -205,37 +205,52 @@ def _median(samples: Samples, label: str, delivery: str) -> float:
     return statistics.median(samples[(label, delivery)])
 
 
-def _report_rates(report: Report, rates: Samples) -> None:
+def _report_ratios(
+    report: Report,
+    samples: Samples,
+    figure: str,
+    show: Callable[[float], str],
+    goal: str,
+    meets: Callable[[float], bool],
+) -> None:
+    """Add ``figure`` (a format with ``delivery`` and ``reference``) against each reference.
+
+    The goal is judged for a first delivery against the minimal view only.
+    """
     for reference, name in REFERENCES.items():
         for delivery in DELIVERIES:
-            ours, other = _median(rates, "ours", delivery), _median(rates, reference, delivery)
+            ours, other = _median(samples, "ours", delivery), _median(samples, reference, delivery)
             judged = reference == "minimal" and delivery == "first"
             report.add(
                 Figure(
                     SECTION,
-                    f"throughput, {delivery} delivery, vs {name}",
-                    f"{ours:,.0f}/s",
-                    f"{other:,.0f}/s",
+                    figure.format(delivery=delivery, reference=name),
+                    show(ours),
+                    show(other),
                     ratio(ours, other),
-                    f"≥ {THROUGHPUT_GOAL}x" if judged else "",
-                    ours / other >= THROUGHPUT_GOAL if judged else None,
+                    goal if judged else "",
+                    meets(ours / other) if judged else None,
                 )
             )
+
+
+def _report_rates(report: Report, rates: Samples) -> None:
+    _report_ratios(
+        report,
+        rates,
+        "throughput, {delivery} delivery, vs {reference}",
+        "{:,.0f}/s".format,
+        f"≥ {THROUGHPUT_GOAL}x",
+        lambda times: times >= THROUGHPUT_GOAL,
+    )
 
 
 def _report_costs(report: Report, costs: Samples) -> None:
-    for reference, name in REFERENCES.items():
-        for delivery in DELIVERIES:
-            ours, other = _median(costs, "ours", delivery), _median(costs, reference, delivery)
-            judged = reference == "minimal" and delivery == "first"
-            report.add(
-                Figure(
-                    SECTION,
-                    f"server and database CPU per {delivery} delivery, vs {name}",
-                    f"{ours:.2f} ms",
-                    f"{other:.2f} ms",
-                    ratio(ours, other),
-                    f"≤ {CPU_GOAL}x" if judged else "",
-                    ours / other <= CPU_GOAL if judged else None,
-                )
-            )
+    _report_ratios(
+        report,
+        costs,
+        "server and database CPU per {delivery} delivery, vs {reference}",
+        "{:.2f} ms".format,
+        f"≤ {CPU_GOAL}x",
+        lambda times: times <= CPU_GOAL,
+    )

@@ -17,6 +17,7 @@ checks the amount or dispatches a signal.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -49,25 +50,31 @@ def _text(status: int, text: str) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _verified_fields(request: HttpRequest) -> dict[str, Any] | HttpResponse:
-    """Return the parsed, signature-checked body, or the answer refusing it."""
-    try:
-        fields = json.loads(request.body)
-        fields["tradeNo"]
-    except (ValueError, KeyError, TypeError):
-        return _text(400, "malformed body")
-    if not hand_verify(fields, fields.get("sign"), settings.PAYPRO["APP_SECRET"]):
-        return _text(403, "invalid signature")
-    return fields
+Apply = Callable[[HttpRequest, dict[str, Any]], None]
 
 
-@csrf_exempt
-@transaction.non_atomic_requests
-def minimal_notify(request: HttpRequest) -> HttpResponse:
-    """Apply a notification the way a Django developer would in plain ORM; answer ``OK``."""
-    fields = _verified_fields(request)
-    if isinstance(fields, HttpResponse):
-        return fields
+def reference_view(apply: Apply) -> Callable[[HttpRequest], HttpResponse]:
+    """Return a notify view: parse, check the MD5 signature, ``apply`` it, answer ``OK``."""
+
+    @csrf_exempt
+    @transaction.non_atomic_requests
+    def view(request: HttpRequest) -> HttpResponse:
+        try:
+            fields = json.loads(request.body)
+            fields["tradeNo"]
+        except (ValueError, KeyError, TypeError):
+            return _text(400, "malformed body")
+        if not hand_verify(fields, fields.get("sign"), settings.PAYPRO["APP_SECRET"]):
+            return _text(403, "invalid signature")
+        apply(request, fields)
+        return _text(200, "OK")
+
+    view.__doc__ = apply.__doc__
+    return view
+
+
+def apply_minimal(request: HttpRequest, fields: dict[str, Any]) -> None:
+    """Apply a notification the way a Django developer would in plain ORM."""
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(trade_no=fields["tradeNo"])
         outcome = "duplicate"
@@ -90,16 +97,10 @@ def minimal_notify(request: HttpRequest) -> HttpResponse:
             payment=payment,
             processed_at=timezone.now(),
         )
-    return _text(200, "OK")
 
 
-@csrf_exempt
-@transaction.non_atomic_requests
-def floor_notify(request: HttpRequest) -> HttpResponse:
-    """Apply a notification the least a correct endpoint can, in raw SQL; answer ``OK``."""
-    fields = _verified_fields(request)
-    if isinstance(fields, HttpResponse):
-        return fields
+def apply_floor(request: HttpRequest, fields: dict[str, Any]) -> None:
+    """Apply a notification the least a correct endpoint can, in raw SQL."""
     changed = (
         fields.get("status", ""),
         fields.get("amount"),
@@ -119,4 +120,7 @@ def floor_notify(request: HttpRequest) -> HttpResponse:
             row and row[0],
         )
         cursor.execute(FLOOR_DELIVERY, delivery)
-    return _text(200, "OK")
+
+
+minimal_notify = reference_view(apply_minimal)
+floor_notify = reference_view(apply_floor)
