@@ -34,13 +34,16 @@ def _side(command: bytes, server_port: int, database: str) -> str | None:
     return None
 
 
-def server_cpu(server_port: int, database: str) -> dict[str, float]:
-    """Return the CPU seconds used so far by our gunicorn and PostgreSQL backends, by side.
+Reading = dict[tuple[str, int], float]
 
-    Processes that end between two readings take their time with them, so read around a run
-    in which the servers' processes stay up (gunicorn's workers and persistent connections).
+
+def server_cpu(server_port: int, database: str) -> Reading:
+    """Return the CPU seconds used so far by each of our gunicorn and PostgreSQL processes.
+
+    Keys are ``(side, pid)``, side ``"server"`` or ``"database"``; :func:`spent` subtracts two
+    readings.
     """
-    totals = {"server": 0.0, "database": 0.0}
+    reading: Reading = {}
     for entry in _PROC.iterdir():
         if not entry.name.isdigit():
             continue
@@ -53,5 +56,17 @@ def server_cpu(server_port: int, database: str) -> dict[str, float]:
         if side is None:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        totals[side] += (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+        reading[(side, int(entry.name))] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return reading
+
+
+def spent(before: Reading, after: Reading) -> dict[str, float]:
+    """Return the CPU seconds spent between two readings, by side.
+
+    A process that ended in between (a gunicorn worker restarted after a timeout, say) takes
+    its time with it and is left out, rather than subtracted; a new one counts from zero.
+    """
+    totals = {"server": 0.0, "database": 0.0}
+    for (side, pid), seconds in after.items():
+        totals[side] += seconds - before.get((side, pid), 0.0)
     return totals

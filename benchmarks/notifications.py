@@ -157,12 +157,10 @@ def _measure_round(
             _check(result, f"{label} {delivery}")
             rates[(label, delivery)] = [result.rate]
             if before is not None:
-                after = cpu.server_cpu(*watched)
-                for side in after:  # kept in the details, to show where the time goes
-                    spent = after[side] - before[side]
-                    costs[(label, f"{delivery} ({side})")] = [1000 * spent / result.sent]
-                spent = sum(after.values()) - sum(before.values())
-                costs[(label, delivery)] = [1000 * spent / result.sent]
+                by_side = cpu.spent(before, cpu.server_cpu(*watched))
+                for side, seconds in by_side.items():  # in the details: where the time goes
+                    costs[(label, f"{delivery} ({side})")] = [1000 * seconds / result.sent]
+                costs[(label, delivery)] = [1000 * sum(by_side.values()) / result.sent]
     return rates, costs
 
 

@@ -70,6 +70,10 @@ def gunicorn(workers: int, *, env: dict[str, str] | None = None) -> Iterator[str
         "2048",
         "--log-level",
         "warning",
+        # On a loaded machine a request can wait long for a core: a worker killed for it would
+        # take its CPU time (and its database connection's) out of the reading.
+        "--timeout",
+        "120",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**settings_env(), **(env or {})})
     try:
