@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     report.seconds = time.monotonic() - started
     report.machine["load average (1 min) at end"] = f"{os.getloadavg()[0]:.2f}"
     stem = args.output or ("latest" if name == "full" and not args.only else None)
-    command = "python -m benchmarks" + ("" if name == "full" else f" --{name}")
+    command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
     if stem:
         print(f"wrote {write(report, command, stem)}")
     print(f"\n{len(report.figures)} figures in {report.seconds:.0f} s")
