@@ -28,6 +28,8 @@ Faults, on any ``respond(...)`` (combine with ``times=n`` to fail only the first
     fake.respond(PATH, fault=CLOSE, times=1)  # request read and recorded, no answer at all
     fake.respond(PATH, json=envelope(data), fault=CUT)  # headers, half the body, then closed
     fake.respond(PATH, json=envelope(data), trickle=(8, 0.1))  # 8 bytes at a time, 0.1 s apart
+    fake.respond(PATH, json=envelope(data), trickle=(1, 0.5), trickle_head=True)  # headers too
+    fake.respond(PATH, json=envelope(data), content_length=False, hold_open=30)  # never ends
     with fake.refusing():  # port closed: connections refused, nothing recorded
         ...
     fake.refuse_connections(seconds=0.5)  # refused for 0.5 s, then listening again
@@ -134,6 +136,9 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
     trickle: tuple[int, float] | None = None
+    trickle_head: bool = False
+    content_length: bool = True
+    hold_open: float = 0.0
 
 
 def success_answer(request: RecordedRequest) -> Reply:
@@ -204,24 +209,37 @@ class _Handler(BaseHTTPRequestHandler):
         if answer.fault == CLOSE:
             self.close_connection = True
             return
-        self.send_response(answer.status)
-        for name, value in {"Content-Type": answer.content_type, **answer.headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
+        head, body = self._head(answer), answer.body
         if answer.fault == CUT:
-            self.wfile.write(answer.body[: len(answer.body) // 2])
+            self.wfile.write(head + body[: len(body) // 2])
             self.close_connection = True
-        elif answer.trickle:
-            self._trickle(answer.body, *answer.trickle)
+            return
+        size, pause = answer.trickle or (len(head + body) or 1, 0.0)
+        if answer.trickle_head:
+            self._trickle(head + body, size, pause)
         else:
-            self.wfile.write(answer.body)
+            self.wfile.write(head)
+            self._trickle(body, size, pause)
+        if not answer.content_length:
+            time.sleep(answer.hold_open)  # no length: the client reads until the close
+            self.close_connection = True
 
-    def _trickle(self, body: bytes, size: int, pause: float) -> None:
-        for start in range(0, len(body), size):
+    def _head(self, answer: Answer) -> bytes:
+        """Return the status line and headers, with ``Content-Length`` unless told not to."""
+        reason = self.responses.get(answer.status, ("",))[0]
+        lines = [f"HTTP/1.1 {answer.status} {reason}", f"Content-Type: {answer.content_type}"]
+        lines += [f"{name}: {value}" for name, value in answer.headers.items()]
+        if answer.content_length:
+            lines.append(f"Content-Length: {len(answer.body)}")
+        else:
+            lines.append("Connection: close")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _trickle(self, data: bytes, size: int, pause: float) -> None:
+        for start in range(0, len(data), size):
             if start:
                 time.sleep(pause)
-            self.wfile.write(body[start : start + size])
+            self.wfile.write(data[start : start + size])
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -276,13 +294,18 @@ class FakePayPro:
         headers: Mapping[str, str] | None = None,
         fault: str | None = None,
         trickle: tuple[int, float] | None = None,
+        trickle_head: bool = False,
+        content_length: bool = True,
+        hold_open: float = 0.0,
     ) -> None:
         """Script the answer to ``path``: ``json`` (serialised) or raw ``body``.
 
         ``times=None`` sets the standing answer; ``times=n`` queues an answer used for the
         next ``n`` requests, before the standing one. ``delay`` seconds pass before answering.
         ``fault`` is :data:`CLOSE` or :data:`CUT`; ``trickle=(size, pause)`` sends the body
-        ``size`` bytes at a time, ``pause`` seconds apart.
+        (with ``trickle_head``, the status line and headers too) ``size`` bytes at a time,
+        ``pause`` seconds apart. ``content_length=False`` leaves the length out, so the body
+        ends when the connection closes, ``hold_open`` seconds after the last byte.
         """
         if fault is not None and fault not in FAULTS:
             raise ValueError(f"fault must be one of {sorted(FAULTS)}, not {fault!r}")
@@ -292,7 +315,18 @@ class FakePayPro:
             payload = body.encode()
         else:
             payload = body or b""
-        answer = Answer(status, payload, content_type, delay, dict(headers or {}), fault, trickle)
+        answer = Answer(
+            status,
+            payload,
+            content_type,
+            delay,
+            dict(headers or {}),
+            fault,
+            trickle,
+            trickle_head,
+            content_length,
+            hold_open,
+        )
         with self._lock:
             if times is None:
                 self._standing[path] = answer

@@ -56,6 +56,38 @@ def test_trickled_body_arrives_whole_but_slowly(fake_paypro):
     assert time.monotonic() - started >= 0.2  # at least three chunks of a ~150-byte body
 
 
+def test_trickled_head_and_body_arrive_whole_but_slowly(fake_paypro):
+    fake_paypro.respond(
+        PAYIN,
+        json=envelope({"tradeNo": "T1", "status": "0015"}),
+        trickle=(60, 0.1),
+        trickle_head=True,
+    )
+
+    started = time.monotonic()
+    assert create().status == "0015"
+    assert time.monotonic() - started >= 0.2  # the head alone is more than 120 bytes
+
+
+def test_answer_without_length_held_open_is_a_read_timeout(fake_paypro, fast_retries):
+    data = envelope({"tradeNo": "T1", "status": "0015"})
+    fake_paypro.respond(PAYIN, json=data, content_length=False, hold_open=3.0)
+
+    started = time.monotonic()
+    with pytest.raises(PayProTransportError):  # the read timeout, while reading the body
+        create()
+
+    assert time.monotonic() - started < 2.0
+
+
+def test_answer_without_length_ends_with_the_connection(fake_paypro):
+    fake_paypro.respond(
+        PAYIN, json=envelope({"tradeNo": "T1", "status": "0015"}), content_length=False
+    )
+
+    assert create().status == "0015"
+
+
 def test_refused_connections_reach_nothing_until_the_fake_listens_again(fake_paypro):
     fake_paypro.respond(PAYIN, json=envelope({"tradeNo": "T1", "status": "0015"}))
 
