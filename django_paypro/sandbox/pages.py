@@ -17,12 +17,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SIGN", "CountryPages", "PageField", "PageOperation", "countries", "country_pages"]
+__all__ = [
+    "CREATIONS",
+    "SIGN",
+    "CountryPages",
+    "PageAmount",
+    "PageField",
+    "PageOperation",
+    "countries",
+    "country_pages",
+]
 
 PAGES_DIR = Path(__file__).with_name("pages")
 SIGN = "sign"
+# Operation names, as the fixtures key them (the app's names for the same operations).
+PAGE, PAYIN, PAYOUT = "page", "payin", "payout"
+PAYIN_QUERY, PAYOUT_QUERY, BALANCE = "payin_query", "payout_query", "balance"
 #: Operations that create a trade (and so carry ``notifyUrl``).
-CREATIONS = frozenset({"page", "payin", "payout"})
+CREATIONS = frozenset({PAGE, PAYIN, PAYOUT})
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,38 @@ class PageField:
     required: bool
     type: str
     description: str
+
+
+@dataclass(frozen=True)
+class PageAmount:
+    """What a page says an amount may look like; ``None`` where it says nothing."""
+
+    decimals: int | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def problem(self, text: str) -> str:
+        """Return why the page would refuse amount ``text``, or ``""``."""
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            return f"amount {text!r} is not a number"
+        if not value.is_finite() or value <= 0:
+            return "amount must be a positive number"
+        places = -value.normalize().as_tuple().exponent  # type: ignore[operator]
+        if self.decimals is not None and places > self.decimals:
+            return f"amount {text} has decimals; the page allows {self.decimals}"
+        if self.minimum is not None and value < self.minimum:
+            return f"amount must be at least {self.minimum}"
+        if self.maximum is not None and value > self.maximum:
+            return f"amount must be at most {self.maximum}"
+        return ""
+
+    def text(self, amount: Decimal) -> str:
+        """Return ``amount`` written with the page's decimals (as given when it says none)."""
+        if self.decimals is not None:
+            return f"{amount:.{self.decimals}f}"
+        return f"{amount.normalize():f}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +93,7 @@ class PageOperation:
     request_example: Mapping[str, Any] | None
     response: tuple[PageField, ...]
     response_example: Mapping[str, Any] | None
+    amount: PageAmount = PageAmount()
 
     @property
     def sign_in_header(self) -> bool:
@@ -101,6 +146,21 @@ def _fields(rows: list[dict[str, Any]]) -> tuple[PageField, ...]:
     )
 
 
+def _amount(raw: Mapping[str, Any] | None) -> PageAmount:
+    if not raw:
+        return PageAmount()
+
+    def number(key: str) -> Decimal | None:
+        return None if raw.get(key) is None else Decimal(str(raw[key]))
+
+    decimals = raw.get("decimals")
+    return PageAmount(
+        decimals=None if decimals is None else int(decimals),
+        minimum=number("min"),
+        maximum=number("max"),
+    )
+
+
 def _operation(country: str, name: str, raw: Mapping[str, Any]) -> PageOperation:
     return PageOperation(
         country=country,
@@ -113,6 +173,7 @@ def _operation(country: str, name: str, raw: Mapping[str, Any]) -> PageOperation
         request_example=raw.get("request_example"),
         response=_fields(raw.get("response", [])),
         response_example=raw.get("response_example"),
+        amount=_amount(raw.get("amount")),
     )
 
 
