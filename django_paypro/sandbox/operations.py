@@ -149,6 +149,8 @@ def trade_data(
         "message": trade.message,
         "remark": trade.request_fields.get("remark", ""),
         "amount": rule.text(reported),
+        "receivedAmount": rule.text(reported),
+        "payAmount": rule.text(reported),
         "orderAmount": rule.text(trade.amount),
         "paymentUrl": payment_url,
         "paymentLink": payment_url,

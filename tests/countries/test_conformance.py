@@ -56,6 +56,12 @@ KNOWN_PROFILE_GAPS: dict[str, str] = {
     "PK-payout": "profiles: PK payout refuses the required email and mobile",
 }
 
+#: Response examples the client does not read as the page shows them. Same rules as above.
+KNOWN_PARSE_GAPS: dict[str, str] = {
+    "MX-payin_query": "results: the paid amount is read from receivedAmount (230) before amount "
+    "(300), which Mexico's page calls the actual payment amount",
+}
+
 MERCHANT_NO = "8729248847"
 SECRET = "conformance-secret-K7"
 NOTIFY_URL = "https://shop.example/paypro/notify/"
@@ -133,6 +139,7 @@ CASES: dict[str, dict[str, Case]] = {
             remark="payout 1",
         ),
         "payin_query": QUERY,
+        "payout_query": QUERY,
         "balance": QUERY,
     },
     "EG": {
@@ -145,6 +152,7 @@ CASES: dict[str, dict[str, Case]] = {
             return_url=RETURN_URL,
         ),
         "payout": _case("300", name="Omar Hassan", account="01012345678", remark="payout 1"),
+        "payin_query": QUERY,
         "payout_query": QUERY,
     },
     "ID": {
@@ -280,7 +288,11 @@ def _examples() -> Iterator[Any]:
     for code in countries():
         for name, page in country_pages(code).operations.items():
             if page.response_example is not None:
-                yield pytest.param(page, id=f"{code}-{name}")
+                case_id = f"{code}-{name}"
+                marks = []
+                if case_id in KNOWN_PARSE_GAPS:
+                    marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_PARSE_GAPS[case_id]))
+                yield pytest.param(page, id=case_id, marks=marks)
 
 
 @pytest.fixture
@@ -373,6 +385,7 @@ def test_request_matches_the_page(paypro: FakePayPro, page: PageOperation) -> No
 TRADE_KEYS = {
     "tradeNo": "trade_no",
     "platFormTradeNo": "platform_trade_no",
+    "payproTradeNo": "platform_trade_no",
     "status": "status",
     "paymentUrl": "payment_url",
     "paymentLink": "payment_url",
