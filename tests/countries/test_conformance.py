@@ -48,12 +48,14 @@ KNOWN_PROFILE_GAPS: dict[str, str] = {
     "ID-page": "profiles: no cashier (paymentLink) method for ID",
     "IN-page": "profiles: IN sends the payer as 'payer'; its pages say 'name'",
     "IN-payin": "profiles: IN pay-in path is /v1/paypro/payinApi, not /v1/paypro/payin",
-    "IN-payout": "profiles: IN payout takes ipAddress and an IFSC (bankNCode), not ID's fields",
+    "IN-payout": "profiles: IN payout takes ipAddress and the IFSC as bankNCode (the page's "
+    "table); its example's bankCode is not in the table, so sending both fails too",
     "MX-payin": "profiles: MX host-to-host pay-in is /v1/paypro/payInApi with wayCode required",
     "MX-payout": "profiles: MX payout refuses the optional customerMobile/Email and identity",
     "PK-page": "profiles: no cashier (/v1/payproPK/payin) method for PK",
-    "PK-payin": "profiles: PK sends 'payer' (page: 'name') and a returnUrl the page lacks",
-    "PK-payout": "profiles: PK payout refuses the required email and mobile",
+    "PK-payin": "profiles: PK sends 'payer' (page: 'name'), a returnUrl the page lacks, and "
+    "takes the CNIC as customer_cert, not identity",
+    "PK-payout": "profiles: PK payout refuses the required email and mobile; bank_code is bankName",
 }
 
 #: Response examples the client does not read as the page shows them. Same rules as above.
@@ -89,7 +91,9 @@ def _case(amount: str = "", omit: tuple[str, ...] = (), **kwargs: Any) -> Case:
 
 QUERY = _case()
 
-#: country -> operation -> call. Valid values for the country, public argument names.
+#: country -> operation -> call. Valid values for the country, under the public argument names
+#: the profiles rewrite settles on (``identity`` for Pakistan's CNIC, ``bank_code`` for the bank
+#: or IFSC field of every payout).
 CASES: dict[str, dict[str, Case]] = {
     "MX": {
         "page": _case(
@@ -192,7 +196,7 @@ CASES: dict[str, dict[str, Case]] = {
         "page": _case(
             "500",
             payer="Ali Khan",
-            customer_cert="3520212345671",
+            identity="3520212345671",
             email="ali.khan@gmail.com",
             mobile="3001234567",
             remark="order 1",
@@ -206,18 +210,18 @@ CASES: dict[str, dict[str, Case]] = {
             payment_type="jazzcash",
             mobile="3001234567",
             email="ali.khan@gmail.com",
-            customer_cert="3520212345671",
+            identity="3520212345671",
             remark="order 1",
             cust_id="m2hkCRuTCK5HKpEkA0ok",
         ),
         "payout": _case(
             "500",
             name="Ali Khan",
-            customer_cert="3520212345671",
+            identity="3520212345671",
             email="ali.khan@gmail.com",
             mobile="3001234567",
             account_type="BANK",
-            bank_name="ALLIED_BANK_LIMITED",
+            bank_code="ALLIED_BANK_LIMITED",
             account="9876543210",
             remark="payout 1",
         ),
