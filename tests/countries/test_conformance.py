@@ -90,30 +90,39 @@ def _case(amount: str = "", omit: tuple[str, ...] = (), **kwargs: Any) -> Case:
 
 
 QUERY = _case()
+#: What every order carries: a remark and the page to come back to.
+ORDER = {"remark": "order 1", "return_url": RETURN_URL}
+MX_BUYER = {"payer": "Kevin Zhang", "mobile": "5512345678", "email": "kevin@example.com"}
+ID_BUYER = {
+    "payer": "Budi",
+    "mobile": "081234567890",
+    "email": "budi@example.com",
+    "channel_code": "EWALLET",
+    "way_code": "DANA",
+}
+PK_BUYER = {
+    "payer": "Ali Khan",
+    "identity": "3520212345671",
+    "email": "ali.khan@gmail.com",
+    "mobile": "3001234567",
+    "cust_id": "m2hkCRuTCK5HKpEkA0ok",
+}
+IN_BUYER = {
+    "payer": "Asha Rao",
+    "mobile": "9123456789",
+    "email": "asha.rao@gmail.com",
+    "ip_address": "14.155.28.59",
+}
+MX_PAYMENT = _case("300", way_code="va", **MX_BUYER, **ORDER)
+IN_PAYMENT = _case("300", **IN_BUYER, **ORDER)
 
 #: country -> operation -> call. Valid values for the country, under the public argument names
 #: the profiles rewrite settles on (``identity`` for Pakistan's CNIC, ``bank_code`` for the bank
 #: or IFSC field of every payout).
 CASES: dict[str, dict[str, Case]] = {
     "MX": {
-        "page": _case(
-            "300",
-            payer="Kevin Zhang",
-            mobile="5512345678",
-            email="kevin@example.com",
-            way_code="va",
-            remark="order 1",
-            return_url=RETURN_URL,
-        ),
-        "payin": _case(
-            "300",
-            payer="Kevin Zhang",
-            mobile="5512345678",
-            email="kevin@example.com",
-            way_code="va",
-            remark="order 1",
-            return_url=RETURN_URL,
-        ),
+        "page": MX_PAYMENT,
+        "payin": MX_PAYMENT,
         "payout": _case(
             "200",
             name="Kevin Zhang",
@@ -129,9 +138,7 @@ CASES: dict[str, dict[str, Case]] = {
         "payout_query": QUERY,
     },
     "BR": {
-        "payin": _case(
-            "300", payer="Ana Souza", identity=CPF, remark="order 1", return_url=RETURN_URL
-        ),
+        "payin": _case("300", payer="Ana Souza", identity=CPF, **ORDER),
         "payout": _case(
             "300",
             name="Ana Souza",
@@ -148,37 +155,16 @@ CASES: dict[str, dict[str, Case]] = {
     },
     "EG": {
         "payin": _case(
-            "300",
-            payer="Omar Hassan",
-            mobile="01012345678",
-            email="omar@example.com",
-            remark="order 1",
-            return_url=RETURN_URL,
+            "300", payer="Omar Hassan", mobile="01012345678", email="omar@example.com", **ORDER
         ),
         "payout": _case("300", name="Omar Hassan", account="01012345678", remark="payout 1"),
         "payin_query": QUERY,
         "payout_query": QUERY,
     },
     "ID": {
-        "page": _case(
-            "100000",
-            payer="Budi",
-            mobile="081234567890",
-            email="budi@example.com",
-            channel_code="EWALLET",
-            way_code="DANA",
-            return_url=RETURN_URL,
-        ),
-        "payin": _case(
-            "100000",
-            payer="Budi",
-            mobile="081234567890",
-            email="budi@example.com",
-            channel_code="EWALLET",
-            way_code="DANA",
-            remark="order 1",
-            return_url=RETURN_URL,
-        ),
+        # Indonesia's cashier page has no remark.
+        "page": _case("100000", **ID_BUYER, return_url=RETURN_URL),
+        "payin": _case("100000", **ID_BUYER, **ORDER),
         "payout": _case(
             "100000",
             name="Budi",
@@ -193,27 +179,9 @@ CASES: dict[str, dict[str, Case]] = {
         "balance": QUERY,
     },
     "PK": {
-        "page": _case(
-            "500",
-            payer="Ali Khan",
-            identity="3520212345671",
-            email="ali.khan@gmail.com",
-            mobile="3001234567",
-            remark="order 1",
-            cust_id="m2hkCRuTCK5HKpEkA0ok",
-            payment_type="easypaisa",
-            return_url=RETURN_URL,
-        ),
-        "payin": _case(
-            "500",
-            payer="Ali Khan",
-            payment_type="jazzcash",
-            mobile="3001234567",
-            email="ali.khan@gmail.com",
-            identity="3520212345671",
-            remark="order 1",
-            cust_id="m2hkCRuTCK5HKpEkA0ok",
-        ),
+        "page": _case("500", payment_type="easypaisa", **PK_BUYER, **ORDER),
+        # Pakistan's host-to-host pay-in has no returnUrl.
+        "payin": _case("500", payment_type="jazzcash", remark="order 1", **PK_BUYER),
         "payout": _case(
             "500",
             name="Ali Khan",
@@ -230,24 +198,8 @@ CASES: dict[str, dict[str, Case]] = {
         "balance": QUERY,
     },
     "IN": {
-        "page": _case(
-            "300",
-            payer="Asha Rao",
-            mobile="9123456789",
-            email="asha.rao@gmail.com",
-            ip_address="14.155.28.59",
-            remark="order 1",
-            return_url=RETURN_URL,
-        ),
-        "payin": _case(
-            "300",
-            payer="Asha Rao",
-            mobile="9123456789",
-            email="asha.rao@gmail.com",
-            ip_address="14.155.28.59",
-            remark="order 1",
-            return_url=RETURN_URL,
-        ),
+        "page": IN_PAYMENT,
+        "payin": IN_PAYMENT,
         "payout": _case(
             "300",
             name="Asha Rao",
