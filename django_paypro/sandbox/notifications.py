@@ -1,4 +1,9 @@
-"""The signed notification PayPro posts to ``notifyUrl`` when a trade's result is known."""
+"""The signed notification PayPro posts to ``notifyUrl`` when a trade's result is known.
+
+Its fields are those of the country's Payment Notify page where the page was transcribed
+(Indonesia's lists ``channelCode`` and ``wayCode`` for pay-ins, Mexico's does not); the usual
+set otherwise.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from django_paypro.sandbox import spellings
 from django_paypro.sandbox.envelope import now_ms
 from django_paypro.sandbox.models import SandboxTrade
 from django_paypro.sandbox.operations import amount_rule, success_time
+from django_paypro.sandbox.pages import country_pages
 from django_paypro.sandbox.signature import SIGN, page_signature
 
 
@@ -35,5 +41,15 @@ def notification_body(trade: SandboxTrade) -> dict[str, str]:
         )
         body["channelCode"] = channel
         body["wayCode"] = trade.request_fields.get("wayCode") or default_way
+    body = _as_the_page_lists(body, trade.country)
     body[SIGN] = page_signature(body, app_secret(trade.country).reveal())
     return body
+
+
+def _as_the_page_lists(body: dict[str, str], country: str) -> dict[str, str]:
+    """Keep the fields the country's notification page lists, when it was transcribed."""
+    page = country_pages(country).notification
+    if not page:
+        return body
+    listed = {field["name"] for field in page.get("fields", ())}
+    return {name: value for name, value in body.items() if name in listed}
