@@ -33,6 +33,7 @@ from django_paypro.sandbox.pix import pix_code
 #: What every creation needs whatever its page's table says: the sandbox cannot do without them.
 BASE_REQUIRED = ("tradeNo", "amount", "notifyUrl")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+CENT = Decimal("0.01")
 
 
 def perform(call: Call) -> JsonResponse:
@@ -90,6 +91,9 @@ def creation_problem(page: PageOperation, fields: dict[str, str]) -> str:
     problem = page.amount.problem(fields["amount"])
     if problem:
         return f"{problem} ({page.url})"
+    if Decimal(fields["amount"]) != Decimal(fields["amount"]).quantize(CENT):
+        # Where a page sets no rule, the sandbox still keeps amounts to the cent.
+        return "amount has more than 2 decimals"
     notify = urlsplit(fields["notifyUrl"])
     if notify.scheme not in ("http", "https") or not notify.netloc:
         return "notifyUrl must be an absolute http(s) URL"

@@ -135,3 +135,14 @@ def test_every_transcribed_operation_is_served_at_its_printed_path(code: str) ->
     for page in pages.operations.values():
         route = resolve(code.lower(), page.path, "")
         assert route is not None and route.page == page, page.url
+
+
+def test_an_amount_below_the_cent_is_refused_where_the_page_sets_no_rule(api: Any) -> None:
+    # Brazil's pay-in page says nothing of decimals; the sandbox still stores cents only.
+    body = api(BR, PAYIN_PATHS["BR"], payin_fields(BR, "T-1", NOTIFY, amount="300.555")).json()
+    assert body["code"] == "8000"
+    assert "2 decimals" in body["msg"]
+    assert (
+        api(BR, PAYIN_PATHS["BR"], payin_fields(BR, "T-2", NOTIFY, amount="300.50")).json()["code"]
+        == "0000"
+    )
