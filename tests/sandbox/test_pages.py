@@ -146,3 +146,29 @@ def test_an_amount_below_the_cent_is_refused_where_the_page_sets_no_rule(api: An
         api(BR, PAYIN_PATHS["BR"], payin_fields(BR, "T-2", NOTIFY, amount="300.50")).json()["code"]
         == "0000"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_real_client_is_refused_where_it_strays_from_the_pages(
+    live_server: Any, settings: Any
+) -> None:
+    """A path override the pages do not print: the old sandbox, routing by the client's own
+    table, agreed with it; this one refuses it with the page's spelling."""
+    from django_paypro import create_payment
+    from django_paypro.client import clear_clients
+    from django_paypro.exceptions import PayProRejected
+
+    settings.PAYPRO = {
+        **settings.PAYPRO,
+        "BASE_URL": f"{live_server.url}{PREFIX}/mex-pay",
+        "PATHS": {"page": "/v1/paypro/paymentlink"},
+    }
+    clear_clients()
+    try:
+        with pytest.raises(PayProRejected) as refused:
+            create_payment("300", country="MX", method="page", payer="Ana", remark="order 1")
+    finally:
+        clear_clients()
+    assert refused.value.code == "8000"
+    assert "/v1/paypro/paymentLink" in refused.value.message
+    assert not SandboxTrade.objects.exists()
