@@ -33,7 +33,13 @@ from django_paypro import (
 )
 from django_paypro.client import clear_clients
 from django_paypro.results import Balance, Envelope, TradeResult
-from django_paypro.sandbox.pages import SIGN, PageOperation, countries, country_pages
+from django_paypro.sandbox.pages import (
+    CREATIONS,
+    SIGN,
+    PageOperation,
+    countries,
+    country_pages,
+)
 from django_paypro.signing import loads_exact
 from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 from tests.countries.documents import clabe_from, cpf_from
@@ -69,6 +75,16 @@ KNOWN_PROFILE_GAPS: dict[str, str] = {
     "VN-payout_query": "profiles: VN paths are under /v1/payproVN/",
     "VN-balance": "profiles: VN paths are under /v1/payproVN/",
     "PK-payout": "profiles: PK payout refuses the required email and mobile; bank_code is bankName",
+}
+
+#: Operations whose page requires ``remark``, called without one: the app must still send one.
+KNOWN_REMARK_GAPS: dict[str, str] = {
+    "BR-payin": "profiles: a required remark is sent empty when the caller gives none",
+    "BR-payout": "profiles: a required remark is sent empty when the caller gives none",
+    "EG-payin": "profiles: a required remark is sent empty when the caller gives none",
+    "EG-payout": "profiles: a required remark is sent empty when the caller gives none",
+    "PK-page": "profiles: no cashier method for PK (and remark would go empty)",
+    "PK-payout": "profiles: PK payout fields (and remark would go empty)",
 }
 
 #: Response examples the client does not read as the page shows them. Same rules as above.
@@ -298,6 +314,16 @@ def _all_cases() -> Iterator[Any]:
             yield pytest.param(page, id=case_id, marks=marks)
 
 
+def _remark_required() -> Iterator[Any]:
+    for param in _all_cases():
+        page = param.values[0]
+        if "remark" in page.required and page.name in CREATIONS:
+            case_id = f"{page.country}-{page.name}"
+            reason = KNOWN_REMARK_GAPS.get(case_id)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(page, id=case_id, marks=marks)
+
+
 def _examples() -> Iterator[Any]:
     for code in countries():
         for name, page in country_pages(code).operations.items():
@@ -392,6 +418,20 @@ def test_request_matches_the_page(paypro: FakePayPro, page: PageOperation) -> No
         assert SIGN not in request.headers, f"{page.url} wants sign in the body"
         given = body.get(SIGN, "")
     assert given == page_sign(body, SECRET)
+
+
+@pytest.mark.parametrize("page", list(_remark_required()))
+def test_a_required_remark_is_sent_even_when_the_caller_gives_none(
+    paypro: FakePayPro, page: PageOperation
+) -> None:
+    case = CASES[page.country][page.name]
+    kwargs = {k: v for k, v in case.kwargs.items() if k != "remark"}
+    answer = _answer_for(page)
+    paypro.handler = lambda request: (200, {"Content-Type": "application/json"}, answer)
+
+    _perform(page, Case(case.amount, kwargs))
+
+    assert _only_request(paypro).json["remark"].strip(), f"{page.url} requires remark"
 
 
 TRADE_KEYS = {
