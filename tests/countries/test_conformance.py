@@ -48,8 +48,9 @@ from tests.fake_paypro import FakePayPro, RecordedRequest, envelope
 pytestmark = pytest.mark.django_db(transaction=True)
 
 #: Cases that fail on this branch because ``django_paypro.countries`` still holds the profiles
-#: written by analogy. Delete entries (or the whole dict) as the profiles are corrected: the
-#: marks are strict, so a case that starts passing fails until its entry goes.
+#: written by analogy (``<country>-<operation>``; ``...-remark`` for the remark test). Delete
+#: entries (or the whole dict) as the profiles are corrected: the marks are strict, so a case
+#: that starts passing fails until its entry goes.
 KNOWN_PROFILE_GAPS: dict[str, str] = {
     "ID-page": "profiles: no cashier (paymentLink) method for ID",
     "IN-page": "profiles: IN sends the payer as 'payer'; its pages say 'name'",
@@ -75,19 +76,16 @@ KNOWN_PROFILE_GAPS: dict[str, str] = {
     "VN-payout_query": "profiles: VN paths are under /v1/payproVN/",
     "VN-balance": "profiles: VN paths are under /v1/payproVN/",
     "PK-payout": "profiles: PK payout refuses the required email and mobile; bank_code is bankName",
+    "BR-payin-remark": "profiles: a required remark is sent empty when the caller gives none",
+    "BR-payout-remark": "profiles: a required remark is sent empty when the caller gives none",
+    "EG-payin-remark": "profiles: a required remark is sent empty when the caller gives none",
+    "EG-payout-remark": "profiles: a required remark is sent empty when the caller gives none",
+    "PK-page-remark": "profiles: no cashier method for PK (and remark would go empty)",
+    "PK-payout-remark": "profiles: PK payout fields (and remark would go empty)",
 }
 
-#: Operations whose page requires ``remark``, called without one: the app must still send one.
-KNOWN_REMARK_GAPS: dict[str, str] = {
-    "BR-payin": "profiles: a required remark is sent empty when the caller gives none",
-    "BR-payout": "profiles: a required remark is sent empty when the caller gives none",
-    "EG-payin": "profiles: a required remark is sent empty when the caller gives none",
-    "EG-payout": "profiles: a required remark is sent empty when the caller gives none",
-    "PK-page": "profiles: no cashier method for PK (and remark would go empty)",
-    "PK-payout": "profiles: PK payout fields (and remark would go empty)",
-}
-
-#: Response examples the client does not read as the page shows them. Same rules as above.
+#: Response examples the client (``results.py``, not the profiles) does not read as the page
+#: shows them. Same strict rules as above.
 KNOWN_PARSE_GAPS: dict[str, str] = {
     "MX-payin_query": "results: the paid amount is read from receivedAmount (230) before amount "
     "(300), which Mexico's page calls the actual payment amount",
@@ -318,8 +316,8 @@ def _remark_required() -> Iterator[Any]:
     for param in _all_cases():
         page = param.values[0]
         if "remark" in page.required and page.name in CREATIONS:
-            case_id = f"{page.country}-{page.name}"
-            reason = KNOWN_REMARK_GAPS.get(case_id)
+            case_id = f"{page.country}-{page.name}-remark"
+            reason = KNOWN_PROFILE_GAPS.get(case_id)
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             yield pytest.param(page, id=case_id, marks=marks)
 
