@@ -220,3 +220,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trade_no or '?'} {self.outcome} at {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PaymentDashboard(Payment):
+    """No data of its own: the admin's dashboard, listed in the app's section of the index.
+
+    Its admin (:class:`django_paypro.admin.DashboardAdmin`) shows it to whoever may view
+    payments; it has no permissions of its own.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = _("dashboard")
+        verbose_name_plural = _("dashboard")
