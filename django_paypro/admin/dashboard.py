@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,7 @@ from django_paypro.services.balance import Balance, get_balance
 from django_paypro.services.dashboard import (
     PERIOD_DAYS,
     Dashboard,
+    DayTotal,
     Period,
     build_dashboard,
     configured_countries,
@@ -161,23 +163,32 @@ class DashboardAdmin(admin.ModelAdmin):
         return self.dashboard_view(request)
 
     def _charts(self, dashboard: Dashboard) -> dict[str, Any]:
-        def by_currency(rows: list[Any], field: str, title: str) -> list[Any]:
-            charts = []
-            for currency in sorted({row.currency for row in rows}):
-                values = {row.day: getattr(row, field) for row in rows if row.currency == currency}
-                points = [
-                    (_day(day), values.get(day, Decimal(0))) for day in dashboard.period.days()
-                ]
-                charts.append(column_chart(title % {"currency": currency}, points))
-            return charts
+        days = dashboard.period.days()
 
-        unit, buckets = notification_buckets(dashboard)
+        def per_day(rows: list[DayTotal], field: str) -> list[tuple[str, Decimal | int]]:
+            values: dict[date, Decimal | int] = {}
+            for row in rows:
+                values[row.day] = values.get(row.day, 0) + getattr(row, field)
+            return [(day.isoformat(), values.get(day, 0)) for day in days]
+
+        def volume_per_currency(rows: list[DayTotal], title: str) -> list[SafeString]:
+            currencies = sorted({row.currency for row in rows})
+            return [
+                column_chart(
+                    title % {"currency": currency},
+                    per_day([row for row in rows if row.currency == currency], "volume"),
+                )
+                for currency in currencies
+            ]
+
+        buckets = notification_buckets(dashboard)
         return {
-            "payment_volume": by_currency(
-                dashboard.payments_by_day, "volume", gettext("Volume paid per day, %(currency)s")
+            "payment_volume": volume_per_currency(
+                dashboard.payments_by_day, gettext("Volume paid per day, %(currency)s")
             ),
-            "payment_count": by_currency(
-                dashboard.payments_by_day, "paid", gettext("Paid payments per day, %(currency)s")
+            "payment_count": column_chart(
+                gettext("Paid payments per day, all currencies"),
+                per_day(dashboard.payments_by_day, "paid"),
             ),
             "payment_country": bar_chart(
                 gettext("Payments: success rate per country"),
@@ -187,8 +198,8 @@ class DashboardAdmin(admin.ModelAdmin):
                 gettext("Payments: success rate per method"),
                 [(method_label(rate.key), rate.percent) for rate in dashboard.payments_by_method],
             ),
-            "payout_volume": by_currency(
-                dashboard.payouts_by_day, "volume", gettext("Volume sent per day, %(currency)s")
+            "payout_volume": volume_per_currency(
+                dashboard.payouts_by_day, gettext("Volume sent per day, %(currency)s")
             ),
             "payout_country": bar_chart(
                 gettext("Payouts: success rate per country"),
@@ -196,7 +207,7 @@ class DashboardAdmin(admin.ModelAdmin):
             ),
             "notifications": column_chart(
                 gettext("Notifications per hour")
-                if unit == "hour"
+                if dashboard.notification_unit == "hour"
                 else gettext("Notifications per day"),
                 [(label, count) for label, count, _rejected, _failed in buckets],
             ),
@@ -254,7 +265,3 @@ class DashboardAdmin(admin.ModelAdmin):
             return reverse(f"{self.admin_site.name}:django_paypro_{model_name}_changelist")
         except NoReverseMatch:
             return None  # not registered on this admin site
-
-
-def _day(day: date) -> str:
-    return day.isoformat()

@@ -6,17 +6,16 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from django_paypro.models import Payment
 from django_paypro.services.dashboard import Dashboard, DayTotal, Rate
-
-#: Past this many hours the notification chart shows days instead (a 30-day chart stays legible).
-MAX_HOURS = 24 * 7
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,17 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[str]]
+
+    def body_html(self) -> SafeString:
+        """Return the rows as ``<tr>`` elements, the first cell a row header (escaped)."""
+        # Plain joins of escaped text: format_html per cell would cost more than the queries.
+        html = "".join(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+            + "</tr>"
+            for row in self.rows
+        )
+        return mark_safe(html)  # noqa: S308
 
 
 def _day_rows(totals: list[DayTotal]) -> list[list[str]]:
@@ -55,29 +65,28 @@ def _instant(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def notification_buckets(dashboard: Dashboard) -> tuple[str, list[tuple[str, int, int, int]]]:
-    """Return ("hour" or "day", rows of label, deliveries, rejected, failed), gaps filled."""
+def notification_buckets(dashboard: Dashboard) -> list[tuple[str, int, int, int]]:
+    """Return (hour or day, deliveries, rejected, failed) for the whole period, gaps filled."""
     period = dashboard.period
-    end = min(period.end, timezone.now() + timedelta(hours=1))
-    hours = int((end - period.start).total_seconds() // 3600)
-    by_day = hours > MAX_HOURS
-    totals: dict[str, list[int]] = {}
-    if by_day:
-        for day in period.days():
-            totals[day.isoformat()] = [0, 0, 0]
+    hourly = dashboard.notification_unit == "hour"
+    if hourly:
+        end = min(period.end, timezone.now() + timedelta(hours=1))
+        hours = int((end - period.start).total_seconds() // 3600)
+        starts = [period.start + timedelta(hours=n) for n in range(max(hours, 1))]
     else:
-        for n in range(max(hours, 1)):
-            stamp = timezone.localtime(period.start + timedelta(hours=n))
-            totals[stamp.strftime("%Y-%m-%d %H:00")] = [0, 0, 0]
-    for row in dashboard.notifications_by_hour:
-        local = timezone.localtime(row.hour)
-        key = local.date().isoformat() if by_day else local.strftime("%Y-%m-%d %H:00")
-        counts = totals.setdefault(key, [0, 0, 0])
+        starts = [period.start + timedelta(days=n) for n in range(len(period.days()))]
+    totals = {_bucket(start, hourly): [0, 0, 0] for start in starts}
+    for row in dashboard.notifications:
+        counts = totals.setdefault(_bucket(row.start, hourly), [0, 0, 0])
         counts[0] += row.deliveries
         counts[1] += row.rejected
         counts[2] += row.failed
-    rows = [(key, counts[0], counts[1], counts[2]) for key, counts in totals.items()]
-    return ("day" if by_day else "hour"), rows
+    return [(key, counts[0], counts[1], counts[2]) for key, counts in totals.items()]
+
+
+def _bucket(start: datetime, hourly: bool) -> str:
+    local = timezone.localtime(start)
+    return local.strftime("%Y-%m-%d %H:00") if hourly else local.date().isoformat()
 
 
 def build_tables(dashboard: Dashboard) -> dict[str, Table]:
@@ -86,7 +95,8 @@ def build_tables(dashboard: Dashboard) -> dict[str, Table]:
     rates = [_("Created"), _("Paid"), _("Success rate")]
     payout_money = [_("Day"), _("Currency"), _("Created"), _("Succeeded"), _("Volume sent")]
     payout_rates = [_("Created"), _("Succeeded"), _("Success rate")]
-    unit, buckets = notification_buckets(dashboard)
+    hourly = dashboard.notification_unit == "hour"
+    buckets = notification_buckets(dashboard)
     tables = [
         Table(
             "payments_by_day", _("Payments per day"), money, _day_rows(dashboard.payments_by_day)
@@ -117,14 +127,14 @@ def build_tables(dashboard: Dashboard) -> dict[str, Table]:
         ),
         Table(
             "notifications",
-            _("Notifications per hour") if unit == "hour" else _("Notifications per day"),
+            _("Notifications per hour") if hourly else _("Notifications per day"),
             [
-                _("Hour") if unit == "hour" else _("Day"),
+                _("Hour") if hourly else _("Day"),
                 _("Deliveries"),
                 _("Rejected"),
                 _("Failed"),
             ],
-            [[label, str(n), str(rejected), str(failed)] for label, n, rejected, failed in buckets],
+            [[label, str(n), str(bad), str(failed)] for label, n, bad, failed in buckets],
         ),
         Table(
             "last_accepted",

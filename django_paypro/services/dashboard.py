@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Max, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncHour
+from django.db.models.functions import Coalesce, TruncDate, TruncDay, TruncHour
 from django.utils import timezone
 
 from django_paypro.accounts import default_country
@@ -27,7 +27,7 @@ __all__ = [
     "Attention",
     "Dashboard",
     "DayTotal",
-    "HourTotal",
+    "DeliveryTotal",
     "Period",
     "Rate",
     "build_dashboard",
@@ -44,6 +44,8 @@ ACCEPTED_OUTCOMES = (
     Notification.Outcome.IGNORED,
 )
 CENT = Decimal("0.01")
+#: Notifications are counted per hour in periods up to this many days, per day in longer ones.
+HOURLY_DAYS = 7
 #: The longest custom period: keeps the per-day groups (and the charts) small.
 MAX_DAYS = 366
 PERIOD_DAYS = {"today": 1, "7d": 7, "30d": 30}
@@ -130,10 +132,10 @@ class Attention:
 
 
 @dataclass
-class HourTotal:
-    """Notifications received in one hour."""
+class DeliveryTotal:
+    """Notifications received in one hour or one day (see ``Dashboard.notification_unit``)."""
 
-    hour: datetime
+    start: datetime
     deliveries: int = 0
     rejected: int = 0
     failed: int = 0
@@ -150,7 +152,8 @@ class Dashboard:
     payouts_by_day: list[DayTotal]
     payouts_by_country: list[Rate]
     attention: Attention
-    notifications_by_hour: list[HourTotal]
+    notifications: list[DeliveryTotal]
+    notification_unit: str
     last_accepted: dict[str, datetime | None] = field(default_factory=dict)
 
     @property
@@ -166,10 +169,10 @@ class Dashboard:
         return [code for code, last in self.last_accepted.items() if last is None or last < since]
 
     @property
-    def notification_totals(self) -> HourTotal:
+    def notification_totals(self) -> DeliveryTotal:
         """Return the whole period's deliveries, rejected and failed as one total."""
-        total = HourTotal(hour=self.period.start)
-        for row in self.notifications_by_hour:
+        total = DeliveryTotal(start=self.period.start)
+        for row in self.notifications:
             total.deliveries += row.deliveries
             total.rejected += row.rejected
             total.failed += row.failed
@@ -264,21 +267,27 @@ def attention(period: Period, now: datetime | None = None) -> Attention:
     return Attention(**counts, failed_notifications=failed, overdue_before=cutoff)
 
 
-def _notifications_by_hour(period: Period) -> list[HourTotal]:
+def notification_unit(period: Period) -> str:
+    """Return ``"hour"`` for a period of up to :data:`HOURLY_DAYS` days, else ``"day"``."""
+    return "hour" if period.end - period.start <= timedelta(days=HOURLY_DAYS) else "day"
+
+
+def _notifications(period: Period) -> list[DeliveryTotal]:
     Outcome = Notification.Outcome
+    trunc = TruncHour if notification_unit(period) == "hour" else TruncDay
     rows = (
         Notification.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
-        .annotate(hour=TruncHour("received_at"))
+        .annotate(start=trunc("received_at"))
         .order_by()
-        .values("hour")
+        .values("start")
         .annotate(
             deliveries=Count("pk"),
             rejected=Count("pk", filter=Q(outcome=Outcome.REJECTED)),
             failed=Count("pk", filter=Q(outcome=Outcome.FAILED)),
         )
-        .order_by("hour")
+        .order_by("start")
     )
-    return [HourTotal(**row) for row in rows]
+    return [DeliveryTotal(**row) for row in rows]
 
 
 def _last_accepted(period: Period, countries: Iterable[str]) -> dict[str, datetime | None]:
@@ -316,7 +325,8 @@ def build_dashboard(
         payouts_by_day=_by_day(payouts),
         payouts_by_country=_rates(payouts, "country"),
         attention=attention(period, now),
-        notifications_by_hour=_notifications_by_hour(period),
+        notifications=_notifications(period),
+        notification_unit=notification_unit(period),
         last_accepted=_last_accepted(
             period, configured_countries() if countries is None else countries
         ),
