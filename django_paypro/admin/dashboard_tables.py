@@ -61,7 +61,7 @@ def method_label(value: str) -> str:
 
 def _instant(value: datetime | None) -> str:
     if value is None:
-        return str(_("none in this period"))
+        return str(_("none in the last 24 hours"))
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 

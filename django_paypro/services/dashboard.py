@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Max, Q, Sum
+from django.db.models import Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncDay, TruncHour
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ __all__ = [
     "Rate",
     "build_dashboard",
     "configured_countries",
+    "last_accepted_window",
     "overdue_cutoff",
     "overdue_payments",
 ]
@@ -44,6 +45,8 @@ ACCEPTED_OUTCOMES = (
     Notification.Outcome.IGNORED,
 )
 CENT = Decimal("0.01")
+#: How far back the last accepted delivery per country is looked for.
+LAST_ACCEPTED_WINDOW = timedelta(hours=24)
 #: Notifications are counted per hour in periods up to this many days, per day in longer ones.
 HOURLY_DAYS = 7
 #: The longest custom period: keeps the per-day groups (and the charts) small.
@@ -290,15 +293,33 @@ def _notifications(period: Period) -> list[DeliveryTotal]:
     return [DeliveryTotal(**row) for row in rows]
 
 
-def _last_accepted(period: Period, countries: Iterable[str]) -> dict[str, datetime | None]:
-    """Return the last accepted delivery in ``period`` per country (``None``: none at all)."""
+def _country_of(model: type[Payment] | type[Payout], field: str) -> Subquery:
+    return Subquery(model._default_manager.filter(pk=OuterRef(field)).order_by().values("country"))
+
+
+def last_accepted_window(period: Period, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Return where the last accepted deliveries are looked for: the period's last day.
+
+    The period's last :data:`LAST_ACCEPTED_WINDOW` up to now: what it costs grows with the
+    traffic, not with the table; a country silent for longer than that is an alarm anyway.
+    """
+    end = min(now or timezone.now(), period.end)
+    return max(period.start, end - LAST_ACCEPTED_WINDOW), end
+
+
+def _last_accepted(
+    period: Period, countries: Iterable[str], now: datetime | None
+) -> dict[str, datetime | None]:
+    """Return the last accepted delivery per country (``None``: none in the window)."""
+    # The country is looked up per delivery by primary key: a join would let PostgreSQL read
+    # the whole payment table to match a week of notifications (1.3 s at 1,000,000 payments).
+    country = Coalesce(_country_of(Payment, "payment_id"), _country_of(Payout, "payout_id"))
+    start, end = last_accepted_window(period, now)
     rows = (
         Notification.objects.filter(
-            received_at__gte=period.start,
-            received_at__lt=period.end,
-            outcome__in=ACCEPTED_OUTCOMES,
+            received_at__gte=start, received_at__lte=end, outcome__in=ACCEPTED_OUTCOMES
         )
-        .annotate(country=Coalesce("payment__country", "payout__country"))
+        .annotate(country=country)
         .order_by()
         .values("country")
         .annotate(last=Max("received_at"))
@@ -328,6 +349,6 @@ def build_dashboard(
         notifications=_notifications(period),
         notification_unit=notification_unit(period),
         last_accepted=_last_accepted(
-            period, configured_countries() if countries is None else countries
+            period, configured_countries() if countries is None else countries, now
         ),
     )

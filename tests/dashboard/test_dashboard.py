@@ -154,7 +154,7 @@ def test_notification_health_counts_rejected_and_failed_and_names_silent_countri
     html = admin_client.get(DASHBOARD, {"period": "today"}).content.decode()
     assert "3 deliveries in this period: 1 rejected, 1 failed while processing." in html
     rows = dict(map(tuple, cells(html, "Last accepted notification per country")))
-    assert rows["BR"] == "none in this period"
+    assert rows["BR"] == "none in the last 24 hours"
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d$", rows["MX"])
     assert "No accepted notification for hours from: BR." in html
 
