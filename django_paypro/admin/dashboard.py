@@ -33,6 +33,7 @@ from django_paypro.admin.dashboard_tables import (
     notification_buckets,
     period_text,
 )
+from django_paypro.admin.display import admin_change_url
 from django_paypro.exceptions import PayProConfigurationError, PayProError, PayProRejected
 from django_paypro.models import Payment, PaymentDashboard
 from django_paypro.services.balance import Balance, get_balance
@@ -255,10 +256,15 @@ class DashboardAdmin(admin.ModelAdmin):
                 {"outcome__exact": "failed"},
             ),
         ]
-        return [
+        links = [
             (label, count, f"{url}?{urlencode(query)}" if url else None)
             for label, count, url, query in rows
         ]
+        if attention.needs_review == 1 and attention.needs_review_pk is not None:
+            # The one payment to decide on is one click away, not a list of one.
+            review = Payment(pk=attention.needs_review_pk)
+            links[1] = (links[1][0], 1, admin_change_url(self.admin_site, review) or links[1][2])
+        return links
 
     def _changelist(self, model_name: str) -> str | None:
         try:

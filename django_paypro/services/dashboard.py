@@ -132,6 +132,8 @@ class Attention:
     late_successes: int
     failed_notifications: int
     overdue_before: datetime
+    #: the newest payment under review: when it is the only one, the count links straight to it
+    needs_review_pk: int | None = None
 
 
 @dataclass
@@ -265,6 +267,7 @@ def attention(period: Period, now: datetime | None = None) -> Attention:
         needs_review=Count("pk", filter=Q(status=S.NEEDS_REVIEW)),
         overdue=Count("pk", filter=overdue),
         late_successes=Count("pk", filter=late),
+        needs_review_pk=Max("pk", filter=Q(status=S.NEEDS_REVIEW)),
     )
     failed = Notification.objects.filter(outcome=Notification.Outcome.FAILED).count()
     return Attention(**counts, failed_notifications=failed, overdue_before=cutoff)
