@@ -91,7 +91,7 @@ def pix_payment(**fields: Any) -> Payment:
         "method": "payin",
         "currency": "BRL",
         "amount": Decimal(25),
-        "pay_param": "00020101021226880014br.gov.bcb.pix2566qrcodes.example/v2/a11y5204000053039865802BR",
+        "pay_param": "00020101021226880014br.gov.bcb.pix2566qrcodes.example/v2/a11y5802BR",
         **fields,
     }
     return make_payment(**values)
