@@ -20,9 +20,9 @@ WIDTH = 640
 HEIGHT = 180
 #: room for the value scale on the left and the labels below
 LEFT, BOTTOM, TOP = 56, 22, 8
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 18, 6, 120
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 18, 6, 170
 #: at most this many labels under the columns, so they never overlap
-MAX_LABELS = 8
+MAX_LABELS = 6
 #: a rate under this percentage is drawn as an alarm
 LOW_RATE = Decimal(50)
 
