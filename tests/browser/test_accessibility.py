@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -19,8 +20,10 @@ from django.template import engines
 from django.utils import translation
 
 from django_paypro.models import Payment
+from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.shop_server import unavailable
 from tests.lifecycle.helpers import make_payment
+from tests.merchant.test_translations import cashier_trade
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -43,11 +46,26 @@ PAYMENT_PAGE = "https://pay.example/cashier/A11Y"
 BLOCKING = ("serious", "critical")
 
 
+@pytest.fixture(scope="module")
+def own_browser(chromium_path: Path, django_db_setup: None) -> Iterator[Browser]:
+    """Launch Chromium for this module only, after the test database exists.
+
+    The shared session browser would keep Playwright's event loop alive on this thread for the
+    rest of the session, and the live-server tests that start their own Playwright would fail.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
-def phone(live_server: Any, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+def phone(live_server: Any, own_browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """Return a page at a phone's size whose browser asks for the test's language."""
     language = request.node.callspec.params["language"]
-    context = browser.new_context(
+    context = own_browser.new_context(
         base_url=live_server.url,
         viewport=PHONE,
         locale=language,
@@ -155,19 +173,7 @@ def test_redirect_fallback_is_accessible(phone: Page, language: str) -> None:
 def test_sandbox_cashier_is_accessible(
     phone: Page, language: str, snap: Callable[[Page, str], None]
 ) -> None:
-    from django_paypro.sandbox.models import SandboxTrade
-
-    trade = SandboxTrade.objects.create(
-        kind=SandboxTrade.Kind.PAYIN,
-        operation="payin",
-        country="BR",
-        merchant_no="1234567890",
-        trade_no="A11Y-CASHIER",
-        platform_trade_no=f"pfa11y{language}",
-        amount=Decimal(25),
-        notify_url="https://shop.example/paypro/notify/",
-        pay_param="000201PIXA11Y",
-    )
+    trade = cashier_trade(f"pfa11y{language}")
     phone.goto(f"/paypro-sandbox/cashier/{trade.platform_trade_no}/")
     assert_accessible(phone, language)
     snap(phone, f"cashier-{language}")

@@ -12,6 +12,7 @@ import gettext
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -178,22 +179,27 @@ def test_return_page_speaks_the_customers_language(client, settings, language, s
         assert text not in page
 
 
-@pytest.mark.django_db
-def test_sandbox_cashier_follows_the_catalogues_right_to_left(client, settings):
+def cashier_trade(platform_trade_no: str) -> Any:
+    """Return a PIX trade of the sandbox waiting at its cashier page."""
     from django_paypro.sandbox.models import SandboxTrade
 
-    settings.PAYPRO = {**settings.PAYPRO, "SANDBOX_ALLOW_WITHOUT_DEBUG": True}
-    trade = SandboxTrade.objects.create(
+    return SandboxTrade.objects.create(
         kind=SandboxTrade.Kind.PAYIN,
         operation="payin",
         country="BR",
         merchant_no="1234567890",
-        trade_no="T-ar-1",
-        platform_trade_no="pf-ar-1",
-        amount=Decimal(10),
+        trade_no=f"T-{platform_trade_no}",
+        platform_trade_no=platform_trade_no,
+        amount=Decimal(25),
         notify_url="https://shop.example/paypro/notify/",
         pay_param="000201PIX",
     )
+
+
+@pytest.mark.django_db
+def test_sandbox_cashier_follows_the_catalogues_right_to_left(client, settings):
+    settings.PAYPRO = {**settings.PAYPRO, "SANDBOX_ALLOW_WITHOUT_DEBUG": True}
+    trade = cashier_trade("pf-ar-1")
     url = reverse("paypro_sandbox:cashier", args=[trade.platform_trade_no])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
