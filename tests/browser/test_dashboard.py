@@ -102,3 +102,19 @@ def test_one_click_from_the_review_count_to_the_payment(page: Page, snap: Snap) 
     expect(page).to_have_url(re.compile(r"/admin/django_paypro/payment/\d+/change/$"))
     expect(page.locator(".field-status")).to_contain_text("Needs review")
     snap(page, "review-payment")
+
+
+def test_dashboard_follows_the_admins_dark_theme(page: Page, snap: Snap) -> None:
+    log_in(page)
+    page.emulate_media(color_scheme="dark")
+    page.goto("/admin/django_paypro/paymentdashboard/")
+    column = page.locator("rect.paypro-column").first
+    label = page.locator("text.paypro-label").first
+    # The charts take the admin's colours from its CSS variables, so they change with the theme.
+    fill = column.evaluate("e => getComputedStyle(e).fill")
+    text = label.evaluate("e => getComputedStyle(e).fill")
+    page.emulate_media(color_scheme="light")
+    assert column.evaluate("e => getComputedStyle(e).fill") != fill
+    assert label.evaluate("e => getComputedStyle(e).fill") != text
+    page.emulate_media(color_scheme="dark")
+    snap(page, "dashboard-dark")
