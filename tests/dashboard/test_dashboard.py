@@ -233,3 +233,17 @@ def test_a_balance_failure_is_shown_politely(admin_client, fake_paypro):
     html = admin_client.post(DASHBOARD, {"balance": "1"}).content.decode()
     assert "PayPro refused the request (code 8000)." in html
     assert "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "attention"),
+    [
+        ("es", "Panel de pagos", "Requiere a una persona ahora"),
+        ("pt-br", "Painel de pagamentos", "Requer uma pessoa agora"),
+    ],
+)
+def test_dashboard_speaks_the_admins_languages(admin_client, language, title, attention):
+    seed()
+    html = admin_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert title in html and attention in html
+    assert "Payments needing review" not in html
