@@ -145,6 +145,20 @@ class DeliveryTotal:
     rejected: int = 0
     failed: int = 0
 
+    def share(self, count: int) -> Decimal | None:
+        """Return ``count`` as a percentage of the deliveries, one decimal (``None``: none)."""
+        if not self.deliveries:
+            return None
+        return (Decimal(100) * count / self.deliveries).quantize(Decimal("0.1"))
+
+    @property
+    def rejected_share(self) -> Decimal | None:
+        return self.share(self.rejected)
+
+    @property
+    def failed_share(self) -> Decimal | None:
+        return self.share(self.failed)
+
 
 @dataclass
 class Dashboard:

@@ -167,6 +167,7 @@ def test_notification_health_counts_rejected_and_failed_and_names_silent_countri
     seed()
     html = admin_client.get(DASHBOARD, {"period": "today"}).content.decode()
     assert "3 deliveries in this period: 1 rejected, 1 failed while processing." in html
+    assert "Share rejected: 33.3 %; failed: 33.3 %." in html
     rows = dict(map(tuple, cells(html, "Last accepted notification per country")))
     assert rows["BR"] == "none in the last 24 hours"
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d$", rows["MX"])
