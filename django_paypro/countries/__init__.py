@@ -1,4 +1,8 @@
-"""Country profiles: ``get_profile("MX")`` returns Mexico's, with settings overrides applied."""
+"""Country profiles: ``get_profile("MX")`` returns Mexico's, with settings overrides applied.
+
+One module per country (:mod:`.mx`, :mod:`.br`...) holds its profile; :mod:`.registry`
+assembles :data:`PROFILES`.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,11 @@ from django_paypro.countries.base import (
     AmountRule,
     CountryProfile,
     FieldSpec,
+    Operation,
+    Source,
 )
-from django_paypro.countries.profiles import PROFILES
+from django_paypro.countries.fields import PAYMENT_ARGUMENTS, PAYOUT_ARGUMENTS
+from django_paypro.countries.registry import PROFILES
 from django_paypro.exceptions import PayProConfigurationError
 
 __all__ = [
@@ -28,12 +35,17 @@ __all__ = [
     "PAGE",
     "PAYIN",
     "PAYIN_QUERY",
+    "PAYMENT_ARGUMENTS",
     "PAYOUT",
+    "PAYOUT_ARGUMENTS",
     "PAYOUT_QUERY",
     "PROFILES",
     "AmountRule",
     "CountryProfile",
     "FieldSpec",
+    "Operation",
+    "Source",
+    "argument_names",
     "get_profile",
 ]
 
@@ -56,3 +68,17 @@ def get_profile(code: str) -> CountryProfile:
         way_codes=country_setting(key, "WAY_CODES"),
         bank_codes=country_setting(key, "BANK_CODES"),
     )
+
+
+def argument_names(operations: frozenset[str]) -> set[str]:
+    """Return every argument name some shipped country takes for one of ``operations``.
+
+    ``create_payment`` and ``create_payout`` accept these in every country (one call serves
+    every country) and refuse any other name as a typo.
+    """
+    return {
+        name
+        for profile in PROFILES.values()
+        for operation in operations
+        for name in profile.argument_names(operation)
+    }

@@ -259,8 +259,13 @@ def test_brazil_payout_lives_at_lowercase_path(api: Any) -> None:
         "amount": "50",
         "notifyUrl": NOTIFY,
         "name": "Ana",
+        "email": "ana@example.com",
+        "mobile": "11987654321",
         "bankType": "CPF",
         "bankNumber": "52998224725",
+        "identityType": "CPF",
+        "userIdentity": "52998224725",
+        "remark": "P-1",
     }
     assert api(BR, "/v1/paypro/payout", fields).json()["code"] == "0000"
 

@@ -182,6 +182,7 @@ def test_payout_page_settles_and_notifies_without_channel(api: Any, client: Any)
         "notifyUrl": NOTIFY,
         "customerName": "Omar",
         "walletId": "01012345678",
+        "remark": "P-1",
     }
     assert api(EG, "/v1/paypro/payOut", fields).json()["code"] == "0000"
     trade = SandboxTrade.objects.get()
@@ -204,6 +205,7 @@ def test_payout_can_fail(api: Any, client: Any) -> None:
         "notifyUrl": NOTIFY,
         "customerName": "O",
         "walletId": "0101",
+        "remark": "P-2",
     }
     api(EG, "/v1/paypro/payOut", fields)
     trade = SandboxTrade.objects.get()

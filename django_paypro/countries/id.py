@@ -1,0 +1,83 @@
+"""Indonesia: cashier page, pay-in by channel (QRIS, e-wallet, VA), bank and wallet payouts."""
+
+from __future__ import annotations
+
+from django_paypro.countries import fields as f
+from django_paypro.countries import mobiles, tables
+from django_paypro.countries.base import (
+    PAYIN,
+    AmountRule,
+    CountryProfile,
+    Operation,
+    assumed,
+    operations,
+    page,
+)
+from django_paypro.countries.platform import standard
+
+SLUG = "indonesia"
+_WHOLE = AmountRule(decimals=0)
+_CHANNELS = ("QRIS", "EWALLET", "VA")
+
+ID = CountryProfile(
+    code="ID",
+    name="Indonesia",
+    slug=SLUG,
+    currency="IDR",
+    sandbox_base_url="https://openapi-test.paypro.tech/indonesia-pay",
+    base_url_source=page(SLUG, "overview"),
+    default_method=PAYIN,
+    sign_source=page(SLUG, "payment"),
+    specs=operations(
+        page=Operation(
+            path="/v1/paypro/paymentLink",
+            source=page(SLUG, "paymentCasher"),
+            amount=_WHOLE,
+            fields=(
+                f.mobile(mobiles.indonesia),
+                f.email(),
+                f.payer("username"),
+                # Limits the channels the cashier shows; a wayCode needs its channelCode.
+                f.choice("channel_code", "channelCode", _CHANNELS, required=False),
+                f.code("way_code", "wayCode"),
+                f.return_url(),
+            ),
+        ),
+        payin=Operation(
+            path="/v1/paypro/payIn",
+            source=page(SLUG, "payment"),
+            amount=_WHOLE,
+            fields=(
+                f.payer("username"),
+                f.mobile(mobiles.indonesia),
+                f.email(),
+                f.choice("channel_code", "channelCode", _CHANNELS),
+                f.code("way_code", "wayCode"),
+                f.return_url(),
+                f.remark(),
+            ),
+        ),
+        payout=Operation(
+            path="/v1/paypro/payOut",
+            source=page(SLUG, "payout"),
+            amount=_WHOLE,
+            fields=(
+                f.beneficiary("customerName"),
+                f.mobile(mobiles.indonesia),
+                f.email(),
+                f.account("bankAccountNo"),
+                f.code("bank_code", "bankCode", required=True),
+                f.remark(),
+            ),
+        ),
+        **standard(SLUG),
+        account_verify=Operation(
+            path="/v1/paypro/accountVerify",
+            source=assumed("no page found; fields mirror the payout's destination"),
+            fields=(f.code("bank_code", "bankCode", required=True), f.account("bankAccountNo")),
+        ),
+    ),
+    bank_codes=tables.BANK_CODES["ID"],
+)
+
+__all__ = ["ID"]

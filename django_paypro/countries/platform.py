@@ -1,0 +1,59 @@
+"""The platform's common layout, for what a country's pages share or leave out.
+
+:func:`standard` gives the query and balance operations most countries share (body
+``tradeNo``, or nothing), each with its source; a country whose pages differ (Kenya) writes its
+own. :func:`guessed_sandbox` gives the sandbox base of a country whose overview page was not
+found, marked assumed.
+"""
+
+from __future__ import annotations
+
+from django_paypro.countries.base import (
+    BALANCE,
+    PAYIN_QUERY,
+    PAYOUT_QUERY,
+    Operation,
+    Source,
+    assumed,
+    page,
+)
+
+#: The paths of the platform's common layout, used where a country's page was not found.
+COMMON_PATHS = {
+    PAYIN_QUERY: "/v1/paypro/queryPayInResult",
+    PAYOUT_QUERY: "/v1/paypro/queryPayOutResult",
+    BALANCE: "/v1/paypro/queryBalance",
+}
+_PAGE_NAMES = {PAYIN_QUERY: "paymentQuery", PAYOUT_QUERY: "payoutQuery", BALANCE: "balance"}
+NOT_FOUND = "no page found for this country; the platform's common path, body and answer"
+
+
+def standard(
+    slug: str,
+    *,
+    read: tuple[str, ...] = (PAYIN_QUERY, PAYOUT_QUERY, BALANCE),
+    prefix: str = "",
+    note: str = "",
+) -> dict[str, Operation]:
+    """Return the query and balance operations of country ``slug``.
+
+    ``read`` names the operations whose page states the path; the others are marked assumed.
+    ``prefix`` replaces ``/v1/paypro`` (Pakistan's ``/v1/payproPK``).
+    """
+    found: dict[str, Operation] = {}
+    for name, path in COMMON_PATHS.items():
+        if prefix:
+            path = path.replace("/v1/paypro", prefix, 1)
+        source: Source = page(slug, _PAGE_NAMES[name], note) if name in read else assumed(NOT_FOUND)
+        found[name] = Operation(path=path, source=source)
+    return found
+
+
+def guessed_sandbox(name: str, segment: str) -> tuple[str, Source]:
+    """Return the assumed sandbox base of country ``name`` and its source.
+
+    The overview pages found give ``https://sandbox-api.paypro.tech/<segment>-pay`` (Brazil,
+    Pakistan) or ``openapi-test`` (Indonesia, Vietnam); the first is used.
+    """
+    reason = f"the {name} overview page was not found; the platform's sandbox-api pattern"
+    return f"https://sandbox-api.paypro.tech/{segment}-pay", assumed(reason)
