@@ -345,4 +345,3 @@ def _clean_field(code: str, operation: str, spec: FieldSpec, raw: Any) -> str:
 def operations(**by_name: Operation) -> dict[str, Operation]:
     """Return ``by_name`` in the order of :data:`OPERATIONS` (docs and checks read it so)."""
     return {name: by_name[name] for name in OPERATIONS if name in by_name}
-

@@ -10,6 +10,10 @@ Payouts take ``name``, ``account``, ``account_type``, ``bank_code``, ``mobile``,
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
 from django_paypro.countries import validators as v
 from django_paypro.countries.base import FieldSpec, Validator
 
@@ -42,6 +46,28 @@ PAYOUT_ARGUMENTS = frozenset(
         "remark",
     }
 )
+
+
+#: Argument names of earlier releases -> today's, per kind of call (accepted with a warning).
+RENAMED_PAYMENT_ARGUMENTS = {"customer_cert": "identity"}
+RENAMED_PAYOUT_ARGUMENTS = {"customer_cert": "identity", "bank_name": "bank_code"}
+
+
+def renamed(values: Mapping[str, Any], renames: Mapping[str, str]) -> dict[str, Any]:
+    """Return ``values`` with old argument names moved to their new ones, with a warning.
+
+    A value already given under the new name wins.
+    """
+    moved = dict(values)
+    for old, new in renames.items():
+        if old in moved:
+            warnings.warn(
+                f"the argument {old!r} is now called {new!r}", DeprecationWarning, stacklevel=3
+            )
+            value = moved.pop(old)
+            if moved.get(new) in (None, ""):
+                moved[new] = value
+    return moved
 
 
 def text(name: str, wire: str, *, required: bool = False, limit: int = 100) -> FieldSpec:

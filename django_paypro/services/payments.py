@@ -15,6 +15,7 @@ from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.conf import country_setting, paypro_setting
 from django_paypro.countries import PAGE, PAYIN, CountryProfile, argument_names, get_profile
+from django_paypro.countries.fields import RENAMED_PAYMENT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
@@ -99,18 +100,21 @@ def create_payment(
     clean_amount = profile.clean_amount(amount, chosen)
     trade_no = _text("trade_no", trade_no, 64) or new_trade_no()
     reference = _text("reference", reference, 128)
-    customer: dict[str, Any] = {
-        "payer": payer,
-        "mobile": mobile,
-        "email": email,
-        "way_code": way_code,
-        "identity": identity,
-        "identity_type": identity_type,
-        "ip_address": ip_address,
-        "return_url": _return_url(return_url, trade_no, profile, chosen),
-        "remark": profile.remark(chosen, remark, reference or trade_no),
-        **country_fields,
-    }
+    customer: dict[str, Any] = renamed(
+        {
+            "payer": payer,
+            "mobile": mobile,
+            "email": email,
+            "way_code": way_code,
+            "identity": identity,
+            "identity_type": identity_type,
+            "ip_address": ip_address,
+            "return_url": _return_url(return_url, trade_no, profile, chosen),
+            "remark": profile.remark(chosen, remark, reference or trade_no),
+            **country_fields,
+        },
+        RENAMED_PAYMENT_ARGUMENTS,
+    )
     wire = profile.wire_fields(chosen, customer, ignore=argument_names(PAYMENT_METHODS))
     fields = {
         "tradeNo": trade_no,

@@ -8,6 +8,7 @@ from typing import Any
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.countries import PAYOUT, argument_names, get_profile
+from django_paypro.countries.fields import RENAMED_PAYOUT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
 from django_paypro.services.outcomes import Outcome, payout_outcome
@@ -50,7 +51,8 @@ def create_payout(
     if len(reference) > 128:
         raise PayProValidationError("reference", "must be at most 128 characters")
     trade_no = trade_no or new_trade_no()
-    values = {**beneficiary, "remark": profile.remark(PAYOUT, remark, reference or trade_no)}
+    values = renamed(beneficiary, RENAMED_PAYOUT_ARGUMENTS)
+    values["remark"] = profile.remark(PAYOUT, remark, reference or trade_no)
     wire = profile.wire_fields(PAYOUT, values, ignore=argument_names(PAYOUTS))
     fields = {
         "tradeNo": trade_no,
