@@ -73,18 +73,13 @@ def assumed(reason: str) -> Source:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a request: our argument ``name`` travels as ``wire``.
-
-    ``also_wire`` names further wire fields sent with the same value, where PayPro's pages
-    disagree on the spelling and sending both is the reading that works either way.
-    """
+    """One field of a request: our argument ``name`` travels as ``wire``."""
 
     name: str
     wire: str
     required: bool = False
     validator: Validator | None = None
     default: str | None = None
-    also_wire: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,7 +290,7 @@ class CountryProfile:
             text = _clean_field(self.code, operation, spec, values.get(spec.name))
             if text:
                 cleaned[spec.name] = text
-                wire.update(dict.fromkeys((spec.wire, *spec.also_wire), text))
+                wire[spec.wire] = text
         for check in self.specs[operation].cross_checks if operation in self.specs else ():
             check(cleaned)
         return wire

@@ -100,7 +100,7 @@ BR = CountryProfile(
             ),
             cross_checks=(_pix_key_matches_type, _identity_matches_type),
         ),
-        **standard(SLUG, read=("payin_query", "balance")),
+        **standard(SLUG, read=("payin_query", "balance"), recorded=("payout_query",)),
     ),
     notes=(_HEADER_SIGN,),
 )

@@ -48,7 +48,7 @@ EG = CountryProfile(
             amount=_RANGE,
             fields=(f.beneficiary("customerName"), f.account("walletId"), f.remark(required=True)),
         ),
-        **standard(SLUG, read=("payout_query",)),
+        **standard(SLUG, recorded=("payin_query", "payout_query")),
     ),
 )
 

@@ -70,7 +70,7 @@ ID = CountryProfile(
                 f.remark(),
             ),
         ),
-        **standard(SLUG),
+        **standard(SLUG, read=("payin_query", "balance"), recorded=("payout_query",)),
         account_verify=Operation(
             path="/v1/paypro/accountVerify",
             source=assumed("no page found; fields mirror the payout's destination"),

@@ -32,7 +32,7 @@ def _account_matches_type(cleaned: Mapping[str, str]) -> None:
         check(account, field="account")
 
 
-_queries = standard(SLUG, read=("payin_query", "payout_query"))
+_queries = standard(SLUG, read=("payin_query",), recorded=("payout_query",))
 _queries[BALANCE] = Operation(
     path="/v1/paypro/queryBalance",
     source=assumed("the Mexico menu lists 'Balance Inquiry API' but its page was not found"),

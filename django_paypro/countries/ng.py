@@ -62,7 +62,7 @@ NG = CountryProfile(
                 f.remark(),
             ),
         ),
-        **standard(SLUG, read=("payout_query", "balance")),
+        **standard(SLUG, recorded=("payout_query", "balance")),
     ),
     way_codes=tables.WAY_CODES["NG"],
 )

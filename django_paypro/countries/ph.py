@@ -61,7 +61,7 @@ PH = CountryProfile(
                 f.remark(),
             ),
         ),
-        **standard(SLUG, read=()),
+        **standard(SLUG),
     ),
 )
 

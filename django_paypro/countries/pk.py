@@ -12,6 +12,7 @@ from django_paypro.countries.base import (
     AmountRule,
     CountryProfile,
     Operation,
+    assumed,
     operations,
     page,
 )
@@ -33,11 +34,9 @@ PK = CountryProfile(
     slug=SLUG,
     currency="PKR",
     sandbox_base_url="https://sandbox-api.paypro.tech/pak-pay",
-    base_url_source=page(
-        SLUG,
-        "overview",
-        note="as PROTOCOL.md records it; "
-        "another version of the page gives openapi-test.paypro.tech",
+    base_url_source=assumed(
+        "PROTOCOL.md gives this base (and, from another version, openapi-test.paypro.tech) from "
+        "the Pakistan overview page, which neither this reading nor the page fixtures reached"
     ),
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
@@ -87,7 +86,12 @@ PK = CountryProfile(
                 f.remark(required=True),
             ),
         ),
-        **standard(SLUG, prefix="/v1/payproPK"),
+        **standard(
+            SLUG,
+            read=("balance",),
+            recorded=("payin_query", "payout_query"),
+            prefix="/v1/payproPK",
+        ),
     ),
     bank_codes=tables.BANK_CODES["PK"],
     notes=(_PAYMENT_TYPE_NOTE,),

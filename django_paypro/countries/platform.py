@@ -28,23 +28,32 @@ _PAGE_NAMES = {PAYIN_QUERY: "paymentQuery", PAYOUT_QUERY: "payoutQuery", BALANCE
 NOT_FOUND = "no page found for this country; the platform's common path, body and answer"
 
 
+RECORDED = (
+    "path as PROTOCOL.md's table and the sandbox page fixtures record it from this page; "
+    "not re-read for this profile"
+)
+
+
 def standard(
     slug: str,
     *,
-    read: tuple[str, ...] = (PAYIN_QUERY, PAYOUT_QUERY, BALANCE),
+    read: tuple[str, ...] = (),
+    recorded: tuple[str, ...] = (),
     prefix: str = "",
-    note: str = "",
 ) -> dict[str, Operation]:
     """Return the query and balance operations of country ``slug``.
 
-    ``read`` names the operations whose page states the path; the others are marked assumed.
-    ``prefix`` replaces ``/v1/paypro`` (Pakistan's ``/v1/payproPK``).
+    ``read`` names the operations whose page this profile was written from; ``recorded`` those
+    whose page others transcribed (cited with a note); the rest are marked assumed. ``prefix``
+    replaces ``/v1/paypro`` (Pakistan's ``/v1/payproPK``).
     """
     found: dict[str, Operation] = {}
     for name, path in COMMON_PATHS.items():
         if prefix:
             path = path.replace("/v1/paypro", prefix, 1)
-        source: Source = page(slug, _PAGE_NAMES[name], note) if name in read else assumed(NOT_FOUND)
+        source: Source = assumed(NOT_FOUND)
+        if name in read or name in recorded:
+            source = page(slug, _PAGE_NAMES[name], "" if name in read else RECORDED)
         found[name] = Operation(path=path, source=source)
     return found
 

@@ -7,7 +7,10 @@ from decimal import Decimal
 from django_paypro.countries import fields as f
 from django_paypro.countries import validators as v
 from django_paypro.countries.base import (
+    BALANCE,
     PAYIN,
+    PAYIN_QUERY,
+    PAYOUT_QUERY,
     AmountRule,
     CountryProfile,
     FieldSpec,
@@ -59,7 +62,7 @@ VN = CountryProfile(
                 f.remark(),
             ),
         ),
-        **standard(SLUG, prefix="/v1/payproVN"),
+        **standard(SLUG, recorded=(PAYIN_QUERY, PAYOUT_QUERY, BALANCE), prefix="/v1/payproVN"),
     ),
 )
 

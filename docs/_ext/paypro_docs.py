@@ -166,11 +166,10 @@ def _fields(profile: Any) -> list[str]:
             "| --- | --- | --- | --- | --- |",
         ]
         for field in spec.fields:
-            also = "".join(f"; also sent as `{w}`" for w in field.also_wire)
             lines.append(
                 f"| `{field.name}` | `{field.wire}` | {'yes' if field.required else 'no'} | "
                 f"{f'`{field.default}`' if field.default else ''} | "
-                f"{_cell(describe_validator(field.validator))}{also} |"
+                f"{_cell(describe_validator(field.validator))} |"
             )
         lines.append("")
         for check in spec.cross_checks:

@@ -213,7 +213,7 @@ PAYOUTS = {
     ),
     "IN": (
         {"name": "Asha", "account": "10094038292", "bank_code": "IDFB0043121"},
-        {"ipAddress", "name", "mobile", "email", "bankNumber", "bankNCode", "bankCode"},
+        {"ipAddress", "name", "mobile", "email", "bankNumber", "bankNCode"},
     ),
     "BD": ({"account": "01123456789", "bank_code": "EWALLET_BKASH"}, {"walletId", "wayCode"}),
     "NG": (

@@ -251,7 +251,6 @@ CASES = {
             "email": "a@gmail.com",
             "bankNumber": "10094038292",
             "bankNCode": "IDFB0043121",
-            "bankCode": "IDFB0043121",
         },
     ),
     ("BD", PAYIN): ({"way_code": "EWALLET_BKASH"}, {"wayCode": "EWALLET_BKASH"}),
