@@ -4,22 +4,24 @@ from django.db.models import QuerySet
 
 from django_paypro import create_payment
 from django_paypro.models import Payment
-from shop.models import Order
+from shop.models import Country, Order
 
-#: create_payment() argument -> the Order field holding it. The same for every country:
-#: django-paypro sends each only where the country takes it.
-CUSTOMER_FIELDS = {"payer": "name", "email": "email", "mobile": "mobile", "identity": "cpf"}
+#: country -> create_payment() argument -> the Order field holding it.
+CUSTOMER_FIELDS: dict[Country, dict[str, str]] = {
+    Country.MX: {"payer": "name", "email": "email"},
+    Country.BR: {"payer": "name", "identity": "cpf"},
+    Country.EG: {"payer": "name", "mobile": "mobile", "email": "email"},
+}
 
 
 def start_payment(order: Order, return_url: str) -> Payment:
-    """Ask PayPro for a payment of ``order``, passing whatever the customer told us.
+    """Ask PayPro for a payment of ``order`` with the customer fields its country needs.
 
     Raises ``PayProValidationError`` before anything is sent when the country refuses the
     input, ``PayProTransportError`` / ``PayProRejected`` after the payment was recorded.
     """
-    customer = {
-        arg: getattr(order, attr) for arg, attr in CUSTOMER_FIELDS.items() if getattr(order, attr)
-    }
+    fields = CUSTOMER_FIELDS[Country(order.country)]
+    customer = {arg: getattr(order, attr) for arg, attr in fields.items() if getattr(order, attr)}
     return create_payment(
         order.total,
         country=order.country,
