@@ -34,9 +34,11 @@ from django_paypro.countries.base import (
     ACCOUNT_VERIFY,
     BALANCE,
     CREATIONS,
+    MPESA_QUERY,
     PAGE,
     PAYIN,
     PAYIN_QUERY,
+    PAYIN_SUBMIT,
     PAYOUT,
     PAYOUT_QUERY,
 )
@@ -126,6 +128,19 @@ class PayProClient:
     def verify_account(self, fields: Mapping[str, str]) -> Envelope:
         """Ask PayPro to verify a beneficiary account; return the accepted answer as is."""
         return self.post(ACCOUNT_VERIFY, fields)
+
+    def submit_payin(self, fields: Mapping[str, str]) -> Envelope:
+        """Submit a pay-in's wallet transaction id (Bangladesh: ``platFormTradeNo``, ``trxId``).
+
+        Code ``0000`` means only that the submission was taken; the result comes as a
+        notification. Never retried, like a creation.
+        """
+        return self.post(PAYIN_SUBMIT, fields)
+
+    def query_mpesa(self, code: str) -> TradeResult:
+        """Return the transaction whose M-PESA code is ``code`` (Kenya)."""
+        envelope = self.post(MPESA_QUERY, {"code": code}, retries=self.account.query_retries)
+        return TradeResult.from_envelope(envelope)
 
     def _query(self, operation: str, trade_no: str) -> TradeResult:
         envelope = self.post(operation, {"tradeNo": trade_no}, retries=self.account.query_retries)

@@ -23,7 +23,21 @@ PAYIN_QUERY = "payin_query"
 PAYOUT_QUERY = "payout_query"
 BALANCE = "balance"
 ACCOUNT_VERIFY = "account_verify"
-OPERATIONS = (PAGE, PAYIN, PAYOUT, PAYIN_QUERY, PAYOUT_QUERY, BALANCE, ACCOUNT_VERIFY)
+#: Bangladesh: the customer's wallet transaction id, submitted after a host-to-host pay-in.
+PAYIN_SUBMIT = "payin_submit"
+#: Kenya: a transaction looked up by its M-PESA code.
+MPESA_QUERY = "mpesa_query"
+OPERATIONS = (
+    PAGE,
+    PAYIN,
+    PAYOUT,
+    PAYIN_QUERY,
+    PAYOUT_QUERY,
+    BALANCE,
+    ACCOUNT_VERIFY,
+    PAYIN_SUBMIT,
+    MPESA_QUERY,
+)
 #: Operations that create something and so carry ``notifyUrl``.
 CREATIONS = frozenset({PAGE, PAYIN, PAYOUT})
 #: The facts of an operation that carry their own source.

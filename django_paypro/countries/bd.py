@@ -51,6 +51,15 @@ BD = CountryProfile(
             ),
         ),
         **standard(SLUG, read=("payin_query",)),
+        payin_submit=Operation(
+            path="/v1/paypro/payinSubmit",
+            # Only the "bangladesh" menu has this page.
+            source=page("bangladesh", "paymentSubmit"),
+            fields=(
+                f.text("platform_trade_no", "platFormTradeNo", required=True, limit=64),
+                f.text("trx_id", "trxId", required=True, limit=64),
+            ),
+        ),
     ),
     way_codes=tables.WAY_CODES["BD"],
     bank_codes=tables.BANK_CODES["BD"],

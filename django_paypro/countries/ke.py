@@ -63,6 +63,11 @@ KE = CountryProfile(
         ),
         payin_query=_query("/api/queryPayinResult", page(SLUG, "paymentQuery")),
         payout_query=_query("/api/queryPayOutResult", page(SLUG, "payoutQuery")),
+        mpesa_query=Operation(
+            path="/api/queryResultByCode",
+            source=page(SLUG, "queryMpesaCode"),
+            fields=(f.text("code", "code", required=True, limit=64),),
+        ),
         balance=Operation(
             path="/api/queryBalance",
             source=assumed(

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.conf import country_setting, paypro_setting
-from django_paypro.countries import PAGE, PAYIN, CountryProfile, argument_names, get_profile
+from django_paypro.countries import (
+    PAGE,
+    PAYIN,
+    PAYIN_SUBMIT,
+    CountryProfile,
+    argument_names,
+    get_profile,
+)
 from django_paypro.countries.fields import RENAMED_PAYMENT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
@@ -26,7 +33,7 @@ from django_paypro.services.transitions import apply_payment_outcome
 
 logger = logging.getLogger("django_paypro.payments")
 
-__all__ = ["create_payment", "refresh_payment"]
+__all__ = ["create_payment", "refresh_payment", "submit_transaction_id"]
 
 PAYMENT_METHODS = frozenset({PAGE, PAYIN})
 
@@ -193,4 +200,19 @@ def refresh_payment(payment: Payment) -> Payment:
     outcome = payment_outcome(result, source="query")
     if outcome is not None:
         apply_payment_outcome(payment, outcome)
+    return payment
+
+
+def submit_transaction_id(payment: Payment, trx_id: str) -> Payment:
+    """Tell PayPro the wallet transaction id the customer paid with; return the payment.
+
+    Bangladesh's host-to-host pay-ins ask the customer, once paid, for the wallet's
+    transaction id (``trxId``). PayPro answers only that it took the submission: the payment's
+    status changes when the notification (or a query) reports the result.
+    """
+    profile = get_profile(payment.country)
+    if not profile.supports(PAYIN_SUBMIT):
+        raise PayProValidationError("trx_id", f"is not submitted in {profile.code}")
+    values = {"platform_trade_no": payment.platform_trade_no, "trx_id": trx_id}
+    get_client(payment.country).submit_payin(profile.wire_fields(PAYIN_SUBMIT, values))
     return payment

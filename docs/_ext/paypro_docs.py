@@ -36,6 +36,8 @@ OPERATION_TITLES = {
     "payout_query": "Payout query",
     "balance": "Balance",
     "account_verify": "Account verification",
+    "payin_submit": "Pay-in transaction id submission",
+    "mpesa_query": "M-PESA code query",
 }
 
 

@@ -10,9 +10,11 @@ import pytest
 from django.core.checks import run_checks
 
 from django_paypro import create_payment, create_payout, refresh_payment
+from django_paypro.client import get_client
 from django_paypro.countries import PAGE, PAYIN, PROFILES
 from django_paypro.exceptions import PayProTransportError, PayProValidationError
 from django_paypro.models import Payment, Payout
+from django_paypro.services.payments import submit_transaction_id
 from tests.client.handsign import hand_sign
 from tests.countries.documents import cpf_from
 from tests.fake_paypro import envelope
@@ -318,3 +320,40 @@ def test_a_path_the_merchant_sets_silences_the_warning_for_it(settings):
     (nigeria,) = warnings_of(settings, "NG", BASE_URL="https://api.example", **paths)
     assert "payout path" not in nigeria
     assert "payout fields" in nigeria
+
+
+def test_bangladesh_takes_the_wallet_transaction_id_after_a_payin(fake_paypro):
+    answer_everything(fake_paypro, "BD", {"platFormTradeNo": "P-BD", "status": "0015"})
+    payment = create_payment("500", country="BD", way_code="EWALLET_BKASH")
+
+    submit_transaction_id(payment, "8N7A6D5F")
+
+    submission = fake_paypro.last
+    assert submission.path == "/v1/paypro/payinSubmit"
+    assert set(submission.json) == {"platFormTradeNo", "trxId", "timestamp", "sign"}
+    assert submission.json["platFormTradeNo"] == "P-BD"
+    assert submission.json["sign"] == hand_sign(submission.json)
+
+
+def test_the_transaction_id_is_refused_where_no_page_takes_it(fake_paypro):
+    answer_everything(fake_paypro, "MX")
+    payment = create_payment("300", country="MX")
+    with pytest.raises(PayProValidationError) as caught:
+        submit_transaction_id(payment, "X1")
+    assert caught.value.field == "trx_id"
+
+
+def test_kenya_looks_a_transaction_up_by_its_mpesa_code(fake_paypro):
+    data = {
+        "platFormTradeNo": "P-KE",
+        "amount": "50",
+        "status": "0000",
+        "mpesaReceiptNumber": "QK1",
+    }
+    fake_paypro.respond("/api/queryResultByCode", json=envelope(data))
+
+    result = get_client("KE").query_mpesa("QK1")
+
+    request = fake_paypro.last
+    assert set(request.json) == {"code", "timestamp", "sign"}
+    assert (result.platform_trade_no, result.status, str(result.amount)) == ("P-KE", "0000", "50")
