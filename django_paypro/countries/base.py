@@ -171,6 +171,15 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class NotificationFacts:
+    """What the country's notify page says PayPro posts: its fields and whether it is signed."""
+
+    fields: tuple[str, ...]
+    signed: bool
+    source: Source
+
+
+@dataclass(frozen=True)
 class CountryProfile:
     """Everything that differs between PayPro countries."""
 
@@ -184,6 +193,7 @@ class CountryProfile:
     default_method: str = PAGE
     sign_in_header: bool = False
     sign_source: Source = field(default_factory=Source)
+    notification: NotificationFacts | None = None
     way_codes: Mapping[str, str] = field(default_factory=dict)
     bank_codes: Mapping[str, str] = field(default_factory=dict)
     #: page disagreements and the reading chosen, for the docs and the report

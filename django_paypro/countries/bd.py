@@ -12,7 +12,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import guessed_sandbox, standard
+from django_paypro.countries.platform import guessed_sandbox, signed_notification, standard
 
 # PayPro publishes Bangladesh under two slugs; "bengal" holds the fuller set of pages.
 _SANDBOX, _SANDBOX_SOURCE = guessed_sandbox("Bangladesh", "bangladesh")
@@ -33,6 +33,7 @@ BD = CountryProfile(
     base_url_source=_SANDBOX_SOURCE,
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG),
     specs=operations(
         payin=Operation(
             path="/v1/paypro/payin",

@@ -17,7 +17,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import standard
+from django_paypro.countries.platform import signed_notification, standard
 from django_paypro.exceptions import PayProValidationError
 
 SLUG = "brazil"
@@ -68,6 +68,7 @@ BR = CountryProfile(
     default_method=PAYIN,
     sign_in_header=True,
     sign_source=page(SLUG, "payment", note=_HEADER_SIGN),
+    notification=signed_notification(SLUG, read=True),
     specs=operations(
         payin=Operation(
             path="/v1/paypro/payin",

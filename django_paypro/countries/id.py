@@ -13,7 +13,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import standard
+from django_paypro.countries.platform import signed_notification, standard
 
 SLUG = "indonesia"
 _WHOLE = AmountRule(decimals=0)
@@ -28,6 +28,7 @@ ID = CountryProfile(
     base_url_source=page(SLUG, "overview"),
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG, read=True, extra=("channelCode", "wayCode")),
     specs=operations(
         page=Operation(
             path="/v1/paypro/paymentLink",

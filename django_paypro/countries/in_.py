@@ -14,7 +14,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import guessed_sandbox, standard
+from django_paypro.countries.platform import guessed_sandbox, signed_notification, standard
 
 _SANDBOX, _SANDBOX_SOURCE = guessed_sandbox("India", "india")
 SLUG = "india"
@@ -43,6 +43,7 @@ IN = CountryProfile(
     base_url_source=_SANDBOX_SOURCE,
     default_method=PAGE,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG),
     specs=operations(
         page=Operation(
             path="/v1/paypro/payin",

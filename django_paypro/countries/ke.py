@@ -8,6 +8,7 @@ from django_paypro.countries.base import (
     PAYIN,
     AmountRule,
     CountryProfile,
+    NotificationFacts,
     Operation,
     Source,
     assumed,
@@ -41,6 +42,16 @@ KE = CountryProfile(
     base_url_source=_SANDBOX_SOURCE,
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=NotificationFacts(
+        fields=("platFormTradeNo", "tradeNo", "amount", "status", "message", "successTime"),
+        signed=False,
+        source=page(
+            SLUG,
+            "paymentNotify",
+            "the page lists neither sign nor timestamp, unlike every other country's; "
+            "such a notification cannot be verified, only confirmed by a query",
+        ),
+    ),
     specs=operations(
         page=Operation(
             path="/api/payinConsole",

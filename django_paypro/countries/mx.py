@@ -17,7 +17,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import standard
+from django_paypro.countries.platform import signed_notification, standard
 
 SLUG = "mexico"
 _WHOLE = AmountRule(decimals=0)
@@ -47,6 +47,7 @@ MX = CountryProfile(
     base_url_source=page(SLUG, "overview"),
     default_method=PAGE,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG, read=True),
     specs=operations(
         page=Operation(
             path="/v1/paypro/paymentLink",

@@ -12,7 +12,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import guessed_sandbox, standard
+from django_paypro.countries.platform import guessed_sandbox, signed_notification, standard
 
 _SANDBOX, _SANDBOX_SOURCE = guessed_sandbox("Philippines", "philippines")
 SLUG = "philippines"
@@ -34,6 +34,7 @@ PH = CountryProfile(
     base_url_source=_SANDBOX_SOURCE,
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG),
     specs=operations(
         page=Operation(
             path="/v1/paypro/paymentLink",

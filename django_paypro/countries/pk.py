@@ -16,7 +16,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import standard
+from django_paypro.countries.platform import signed_notification, standard
 
 SLUG = "pakistan"
 _PAYMENT = AmountRule(decimals=0, minimum=Decimal(100))
@@ -40,6 +40,7 @@ PK = CountryProfile(
     ),
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG),
     specs=operations(
         page=Operation(
             path="/v1/payproPK/payin",

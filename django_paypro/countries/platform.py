@@ -12,6 +12,7 @@ from django_paypro.countries.base import (
     BALANCE,
     PAYIN_QUERY,
     PAYOUT_QUERY,
+    NotificationFacts,
     Operation,
     Source,
     assumed,
@@ -66,3 +67,33 @@ def guessed_sandbox(name: str, segment: str) -> tuple[str, Source]:
     """
     reason = f"the {name} overview page was not found; the platform's sandbox-api pattern"
     return f"https://sandbox-api.paypro.tech/{segment}-pay", assumed(reason)
+
+
+#: The fields every notify page read lists (Kenya's excepted), ``sign`` last.
+NOTIFICATION_FIELDS = (
+    "status",
+    "message",
+    "platFormTradeNo",
+    "tradeNo",
+    "amount",
+    "successTime",
+    "timestamp",
+    "sign",
+)
+
+
+def signed_notification(
+    slug: str, *, read: bool = False, recorded: bool = False, extra: tuple[str, ...] = ()
+) -> NotificationFacts:
+    """Return the platform's signed notification for ``slug``, with ``extra`` fields.
+
+    ``read`` cites the country's notify page as read for this profile, ``recorded`` as others
+    transcribed it; otherwise the facts are assumed from the pages of other countries.
+    """
+    if read or recorded:
+        source = page(slug, "paymentNotify", "" if read else RECORDED)
+    else:
+        source = assumed("no notify page found; the fields and signature every other page shows")
+    return NotificationFacts(
+        fields=(*NOTIFICATION_FIELDS[:-2], *extra, "timestamp", "sign"), signed=True, source=source
+    )

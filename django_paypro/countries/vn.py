@@ -18,7 +18,7 @@ from django_paypro.countries.base import (
     operations,
     page,
 )
-from django_paypro.countries.platform import standard
+from django_paypro.countries.platform import signed_notification, standard
 
 SLUG = "vietnam"
 _FROM_50000 = AmountRule(decimals=0, minimum=Decimal(50000))
@@ -32,6 +32,7 @@ VN = CountryProfile(
     base_url_source=page(SLUG, "overview"),
     default_method=PAYIN,
     sign_source=page(SLUG, "payment"),
+    notification=signed_notification(SLUG, read=True),
     specs=operations(
         payin=Operation(
             path="/v1/payproVN/payin",

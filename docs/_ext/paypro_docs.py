@@ -179,9 +179,23 @@ def _fields(profile: Any) -> list[str]:
     return lines
 
 
+def _notification(profile: Any) -> list[str]:
+    facts = profile.notification
+    if facts is None:
+        return []
+    signed = "signed (`sign`, the request rule)" if facts.signed else "**not signed**"
+    fields = ", ".join(f"`{name}`" for name in facts.fields)
+    return [
+        f"### Notifications in {profile.code}",
+        "",
+        f"PayPro posts {fields}; {signed}. Source: {_source(facts.source)}.",
+        "",
+    ]
+
+
 def country_section(profile: Any) -> str:
     """Return the Markdown section of one country profile, every fact with its source."""
-    lines = [*_summary(profile), *_operations(profile), *_fields(profile)]
+    lines = [*_summary(profile), *_operations(profile), *_fields(profile), *_notification(profile)]
     if profile.notes:
         lines += [f"### Where PayPro's pages disagree in {profile.code}", ""]
         lines += [f"- {_cell(note)}" for note in profile.notes] + [""]

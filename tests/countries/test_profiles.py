@@ -310,3 +310,16 @@ def test_every_field_validator_refuses_garbage_under_its_own_name(entry):
     with pytest.raises(PayProValidationError) as caught:
         spec.validator("\x07 not valid \x00")
     assert caught.value.field == spec.name
+
+
+def test_every_country_says_what_its_notifications_carry(profile):
+    facts = profile.notification
+    assert facts is not None
+    assert {"platFormTradeNo", "tradeNo", "amount", "status"} <= set(facts.fields)
+    assert facts.signed is (profile.code != "KE")
+    assert ("sign" in facts.fields) is facts.signed
+    assert facts.source.url or facts.source.assumed
+
+
+def test_indonesias_payin_notifications_add_channel_and_way_codes():
+    assert {"channelCode", "wayCode"} <= set(PROFILES["ID"].notification.fields)
