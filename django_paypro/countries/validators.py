@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from urllib.parse import urlsplit
 
+import phonenumbers
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import luhn
 from stdnum.br import cnpj as br_cnpj
@@ -277,17 +278,26 @@ def evp(value: str, *, field: str = "account") -> str:
     return text
 
 
-_BR_PHONE = re.compile(r"\+55[1-9][0-9]{9,10}")
-
-
 def br_phone(value: str, *, field: str = "account") -> str:
-    """Return a Brazilian phone PIX key as ``+55`` + area code + number."""
+    """Return a Brazilian phone PIX key as ``+55`` + area code + number (E.164).
+
+    libphonenumber checks the area code and the number's length for Brazil's plan.
+    """
     text = _strip_formatting(value)
-    if not text.startswith("+"):
-        text = "+" + (text if text.startswith("55") and len(text) >= 12 else "55" + text)
-    if not _BR_PHONE.fullmatch(text):
+    if text.startswith("55") and len(text) >= 12:
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or not text.lstrip("+").isascii()
+        or phonenumbers.region_code_for_number(number) != "BR"
+        or not phonenumbers.is_valid_number(number)
+    ):
         raise PayProValidationError(field, "must be a Brazilian phone like +5511987654321")
-    return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def pix_key(value: str, *, field: str = "account") -> str:
