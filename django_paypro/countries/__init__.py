@@ -6,6 +6,8 @@ assembles :data:`PROFILES`.
 
 from __future__ import annotations
 
+import functools
+
 from django_paypro.conf import country_setting
 from django_paypro.countries.base import (
     ACCOUNT_VERIFY,
@@ -74,15 +76,16 @@ def get_profile(code: str) -> CountryProfile:
     )
 
 
-def argument_names(operations: frozenset[str]) -> set[str]:
+@functools.cache
+def argument_names(operations: frozenset[str]) -> frozenset[str]:
     """Return every argument name some shipped country takes for one of ``operations``.
 
     ``create_payment`` and ``create_payout`` accept these in every country (one call serves
     every country) and refuse any other name as a typo.
     """
-    return {
+    return frozenset(
         name
         for profile in PROFILES.values()
         for operation in operations
         for name in profile.argument_names(operation)
-    }
+    )
