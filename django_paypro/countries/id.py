@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django_paypro.countries import fields as f
 from django_paypro.countries import mobiles, tables
 from django_paypro.countries.base import (
@@ -14,10 +16,18 @@ from django_paypro.countries.base import (
     page,
 )
 from django_paypro.countries.platform import signed_notification, standard
+from django_paypro.exceptions import PayProValidationError
 
 SLUG = "indonesia"
 _WHOLE = AmountRule(decimals=0)
 _CHANNELS = ("QRIS", "EWALLET", "VA")
+
+
+def _way_code_needs_its_channel(cleaned: Mapping[str, str]) -> None:
+    """Refuse a ``way_code`` without ``channel_code``: the cashier page ignores it then."""
+    if cleaned.get("way_code") and not cleaned.get("channel_code"):
+        raise PayProValidationError("channel_code", "is required with way_code in ID")
+
 
 ID = CountryProfile(
     code="ID",
@@ -43,6 +53,7 @@ ID = CountryProfile(
                 f.code("way_code", "wayCode"),
                 f.return_url(),
             ),
+            cross_checks=(_way_code_needs_its_channel,),
         ),
         payin=Operation(
             path="/v1/paypro/payIn",

@@ -27,6 +27,6 @@ BANK_CODES: Mapping[str, Mapping[str, str]] = {
     # "0002" is the code PayPro's Indonesian pages use for a bank; the label is ours.
     "ID": {"0002": "Bank (code 0002)", "DANA": "DANA wallet"},
     "PK": {"ALLIED_BANK_LIMITED": "Allied Bank Limited"},
-    # The pages under "bengal" spell Rocket EWALLET_ROCKET; one under "bangladesh" says ROCKET.
+    # Rocket is printed only as EWALLET_ROCKET (bengal payout page); PROTOCOL.md had ROCKET.
     "BD": {"EWALLET_BKASH": "bKash", "EWALLET_NAGAD": "Nagad", "EWALLET_ROCKET": "Rocket"},
 }

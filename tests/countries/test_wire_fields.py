@@ -558,3 +558,9 @@ def test_amounts_must_be_finite_exact_positive_numbers(amount):
     with pytest.raises(PayProValidationError) as caught:
         PROFILES["MX"].clean_amount(amount)
     assert caught.value.field == "amount"
+
+
+def test_indonesias_cashier_needs_the_channel_of_a_way_code():
+    values = {**CASES[("ID", PAGE)][0]}
+    del values["channel_code"]
+    assert refused("ID", PAGE, values).field == "channel_code"
