@@ -47,45 +47,8 @@ from tests.fake_paypro import FakePayPro, RecordedRequest, envelope
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-#: Cases that fail on this branch because ``django_paypro.countries`` still holds the profiles
-#: written by analogy (``<country>-<operation>``; ``...-remark`` for the remark test). Delete
-#: entries (or the whole dict) as the profiles are corrected: the marks are strict, so a case
-#: that starts passing fails until its entry goes.
-KNOWN_PROFILE_GAPS: dict[str, str] = {
-    "ID-page": "profiles: no cashier (paymentLink) method for ID",
-    "IN-page": "profiles: IN sends the payer as 'payer'; its pages say 'name'",
-    "IN-payin": "profiles: IN pay-in path is /v1/paypro/payinApi, not /v1/paypro/payin",
-    "IN-payout": "profiles: IN payout takes ipAddress and the IFSC as bankNCode (the page's "
-    "table); its example's bankCode is not in the table, so sending both fails too",
-    "MX-payin": "profiles: MX host-to-host pay-in is /v1/paypro/payInApi with wayCode required",
-    "MX-payout": "profiles: MX payout refuses the optional customerMobile/Email and identity",
-    "PK-page": "profiles: no cashier (/v1/payproPK/payin) method for PK",
-    "PK-payin": "profiles: PK sends 'payer' (page: 'name'), a returnUrl the page lacks, and "
-    "takes the CNIC as customer_cert, not identity",
-    "BD-payin": "profiles: BD pay-in has no payer field, yet the app demands one",
-    "KE-page": "profiles: no cashier (/api/payinConsole) method for KE",
-    "KE-payin": "profiles: KE pay-in sends a returnUrl the page lacks",
-    "KE-payout": "profiles: KE payout takes a mobile only, the app demands ID's fields",
-    "KE-payin_query": "profiles: KE queries live at /api/queryPayinResult, without timestamp",
-    "KE-payout_query": "profiles: KE queries live at /api/queryPayOutResult, without timestamp",
-    "NG-payin": "profiles: NG sends the payer as 'payer'; its page says 'username'",
-    "PH-page": "profiles: no cashier (paymentLink) method for PH",
-    "PH-payin": "profiles: PH pay-in has no payer field, yet the app demands one",
-    "VN-payin": "profiles: VN pay-in has no payer field; it needs bankName VietQR",
-    "VN-payout": "profiles: VN paths are under /v1/payproVN/",
-    "VN-payout_query": "profiles: VN paths are under /v1/payproVN/",
-    "VN-balance": "profiles: VN paths are under /v1/payproVN/",
-    "PK-payout": "profiles: PK payout refuses the required email and mobile; bank_code is bankName",
-    "BR-payin-remark": "profiles: a required remark is sent empty when the caller gives none",
-    "BR-payout-remark": "profiles: a required remark is sent empty when the caller gives none",
-    "EG-payin-remark": "profiles: a required remark is sent empty when the caller gives none",
-    "EG-payout-remark": "profiles: a required remark is sent empty when the caller gives none",
-    "PK-page-remark": "profiles: no cashier method for PK (and remark would go empty)",
-    "PK-payout-remark": "profiles: PK payout fields (and remark would go empty)",
-}
-
 #: Response examples the client (``results.py``, not the profiles) does not read as the page
-#: shows them. Same strict rules as above.
+#: shows them. Strict: a case that starts passing fails until its entry goes.
 KNOWN_PARSE_GAPS: dict[str, str] = {
     "MX-payin_query": "results: the paid amount is read from receivedAmount (230) before amount "
     "(300), which Mexico's page calls the actual payment amount",
@@ -306,20 +269,14 @@ def _all_cases() -> Iterator[Any]:
             if name not in APP_OPERATIONS:
                 continue  # an extra page (Kenya's M-Pesa query): no public call to check
             case_id = f"{code}-{name}"
-            marks = []
-            if case_id in KNOWN_PROFILE_GAPS:
-                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_PROFILE_GAPS[case_id]))
-            yield pytest.param(page, id=case_id, marks=marks)
+            yield pytest.param(page, id=case_id)
 
 
 def _remark_required() -> Iterator[Any]:
     for param in _all_cases():
         page = param.values[0]
         if "remark" in page.required and page.name in CREATIONS:
-            case_id = f"{page.country}-{page.name}-remark"
-            reason = KNOWN_PROFILE_GAPS.get(case_id)
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(page, id=case_id, marks=marks)
+            yield pytest.param(page, id=f"{page.country}-{page.name}-remark")
 
 
 def _examples() -> Iterator[Any]:
