@@ -75,6 +75,11 @@ class Payment(models.Model):
     order_object_id = models.CharField(max_length=64, blank=True)
     order = GenericForeignKey("order_content_type", "order_object_id")
     review_reason = models.TextField(_("review reason"), blank=True)
+    decided_by_staff = models.BooleanField(
+        _("decided by staff"),
+        default=False,
+        help_text=_("Staff decided the status; what PayPro reports no longer changes it."),
+    )
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Paid after it had been marked failed.")
     )
@@ -110,11 +115,6 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.trade_no} ({self.amount} {self.currency}, {self.status})"
 
-    @property
-    def is_final(self) -> bool:
-        """Return whether nothing PayPro says can change this payment any more."""
-        return self.status == self.Status.PAID
-
 
 class Payout(models.Model):
     """One transfer of money to a beneficiary."""
@@ -125,6 +125,7 @@ class Payout(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Unknown")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
 
     trade_no = models.CharField(_("trade number"), max_length=64)
     platform_trade_no = models.CharField(_("PayPro trade number"), max_length=64, blank=True)
@@ -137,6 +138,7 @@ class Payout(models.Model):
     status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
     reference = models.CharField(_("reference"), max_length=128, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True)
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Succeeded after it had been marked failed.")
     )

@@ -32,7 +32,8 @@ from django.views.decorators.cache import never_cache
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProConfigurationError, PayProError
 from django_paypro.models import Payment
-from django_paypro.services.return_page import OPEN_STATUSES, refresh_if_due, safe_payment_url
+from django_paypro.services.return_page import refresh_if_due, safe_payment_url
+from django_paypro.services.transitions import AWAITING_PAYMENT_STATUSES
 
 logger = logging.getLogger("django_paypro.checkout")
 
@@ -118,7 +119,7 @@ def _page_context(payment: Payment) -> dict[str, Any]:
         "payment": payment,
         "status_title": title,
         "status_message": message,
-        "is_open": payment.status in OPEN_STATUSES,
+        "is_open": payment.status in AWAITING_PAYMENT_STATUSES,
         "status_url": reverse("paypro:status", args=[payment.trade_no]),
         "return_url": _return_url(payment),
         "poll_ms": POLL_MS,
@@ -152,7 +153,7 @@ class PayView(View):
 
     def answer(self, request: HttpRequest, payment: Payment) -> HttpResponse:
         """Return the redirect or page that lets the customer pay ``payment``."""
-        if payment.status in OPEN_STATUSES:
+        if payment.status in AWAITING_PAYMENT_STATUSES:
             url = safe_payment_url(payment)
             if url:
                 return HttpResponseRedirect(url)

@@ -90,7 +90,7 @@ def test_payouts_are_reconciled_too(fake_paypro, signals):
     age(payout, hours=1)
     fake_paypro.respond(
         PAYOUT_QUERY,
-        json=fake_paypro.envelope({"tradeNo": payout.trade_no, "status": "0000"}),
+        json=fake_paypro.envelope({"tradeNo": payout.trade_no, "status": "0000", "amount": "100"}),
     )
     run("--older-than", "60", "--payouts-only")
     assert Payout.objects.get().status == Payout.Status.SUCCEEDED

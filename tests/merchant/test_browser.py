@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from django_paypro.models import Payment
-from django_paypro.services.outcomes import Outcome
-from django_paypro.services.transitions import apply_payment_outcome
+from django_paypro.services.outcomes import StatusReport
+from django_paypro.services.transitions import apply_payment_report
 from tests.lifecycle.helpers import make_payment
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,8 @@ def test_return_page_updates_itself_when_the_payment_is_paid(page):
     page.goto(reverse("paypro:return", args=[payment.trade_no]) + "?status=0000")
     expect(page.get_by_role("heading")).to_have_text("Waiting for your payment")
 
-    apply_payment_outcome(payment, Outcome(status=Payment.Status.PAID, source="query"))
+    paid = StatusReport(status=Payment.Status.PAID, source="query", amount=payment.amount)
+    apply_payment_report(payment, paid)
 
     expect(page.get_by_role("heading")).to_have_text("Thank you, your payment was received")
 
