@@ -20,8 +20,8 @@ from django.utils import timezone
 from django_paypro import signals as paypro_signals
 from django_paypro.models import Notification, Payment
 from django_paypro.services.reconcile import reconcile
+from django_paypro.testing.factories import PaymentFactory
 from tests.conftest import notification_body
-from tests.lifecycle.helpers import make_payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +79,7 @@ def deliver(body: dict[str, Any]) -> Callable[[], tuple[int, bytes]]:
 
 
 def test_same_notification_delivered_at_once_fires_one_order_paid(paid_counter):
-    payment = make_payment()
+    payment = PaymentFactory()
     body = notification_body(payment.trade_no)
 
     results = run_together([deliver(body) for _ in range(THREADS)])
@@ -94,7 +94,7 @@ def test_same_notification_delivered_at_once_fires_one_order_paid(paid_counter):
 @pytest.mark.postgres
 def test_postgres_row_lock_makes_the_second_writer_see_the_first(paid_counter):
     """On PostgreSQL the losers block on the row lock and re-check ``version``: no retry storm."""
-    payments = [make_payment() for _ in range(3)]
+    payments = [PaymentFactory() for _ in range(3)]
     jobs = [deliver(notification_body(p.trade_no)) for p in payments for _ in range(4)]
     results = run_together(jobs)
     assert results == [(200, b"OK")] * len(jobs)
@@ -102,7 +102,7 @@ def test_postgres_row_lock_makes_the_second_writer_see_the_first(paid_counter):
 
 
 def test_notification_racing_the_reconciler_fires_one_order_paid(fake_paypro, paid_counter):
-    payment = make_payment()
+    payment = PaymentFactory()
     Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     fake_paypro.respond(
         "/v1/paypro/queryPayInResult",
