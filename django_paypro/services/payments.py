@@ -50,7 +50,7 @@ def _method(profile: CountryProfile, method: str | None) -> str:
     return chosen
 
 
-def _text(name: str, value: Any, limit: int) -> str:
+def _bounded_text(name: str, value: Any, limit: int) -> str:
     text = "" if value is None else str(value)
     if len(text) > limit:
         raise PayProValidationError(name, f"must be at most {limit} characters")
@@ -101,17 +101,17 @@ def create_payment(
     if identity_type != "CPF" or "identity_type" in _names(profile, chosen):
         customer["identity_type"] = identity_type
     wire = profile.wire_fields(chosen, _present(customer, profile, chosen))
-    trade_no = _text("trade_no", trade_no, 64) or new_trade_no()
+    trade_no = _bounded_text("trade_no", trade_no, 64) or new_trade_no()
     fields = {
         "tradeNo": trade_no,
         "amount": profile.amount_text(clean_amount, chosen),
-        "remark": _text("remark", remark, 255),
+        "remark": _bounded_text("remark", remark, 255),
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     url = _return_url(return_url, trade_no, profile.code)
     if url:
-        fields["returnUrl"] = _text("return_url", url, 1000)
+        fields["returnUrl"] = _bounded_text("return_url", url, 1000)
     warn_if_in_transaction("create_payment")
     payment = Payment.objects.create(
         trade_no=trade_no,
@@ -119,7 +119,7 @@ def create_payment(
         method=chosen,
         amount=clean_amount,
         currency=profile.currency,
-        reference=_text("reference", reference, 128),
+        reference=_bounded_text("reference", reference, 128),
         request_data=fields,
         **_order_keys(order),
     )

@@ -41,34 +41,33 @@ __all__ = ["PayView", "ReturnView", "StatusView", "order_payment_hook"]
 
 OrderPaymentHook = Callable[[HttpRequest, str], "Payment | None"]
 
-S = Payment.Status
 #: status -> (title, message) shown to the customer on the return page
 STATUS_MESSAGES: dict[str, tuple[Any, Any]] = {
-    S.CREATED: (
+    Payment.Status.CREATED: (
         _("Waiting for your payment"),
         _("We have not heard from PayPro yet. This page updates by itself."),
     ),
-    S.PENDING: (
+    Payment.Status.PENDING: (
         _("Waiting for your payment"),
         _("As soon as PayPro confirms your payment, this page updates by itself."),
     ),
-    S.UNKNOWN: (
+    Payment.Status.UNKNOWN: (
         _("Checking your payment"),
         _("We are checking the state of your payment with PayPro. This page updates by itself."),
     ),
-    S.PAID: (
+    Payment.Status.PAID: (
         _("Thank you, your payment was received"),
         _("Your payment is confirmed. You can close this page."),
     ),
-    S.PARTIALLY_PAID: (
+    Payment.Status.PARTIALLY_PAID: (
         _("Part of your payment was received"),
         _("We received only part of the amount. We will contact you about the rest."),
     ),
-    S.FAILED: (
+    Payment.Status.FAILED: (
         _("Your payment did not go through"),
         _("The payment was not completed. You can try again or choose another way to pay."),
     ),
-    S.NEEDS_REVIEW: (
+    Payment.Status.NEEDS_REVIEW: (
         _("We are checking your payment"),
         _("Your payment arrived and is being checked by our team. We will contact you soon."),
     ),
@@ -114,7 +113,7 @@ def _return_url(payment: Payment) -> str:
 
 
 def _page_context(payment: Payment) -> dict[str, Any]:
-    title, message = STATUS_MESSAGES.get(payment.status, STATUS_MESSAGES[S.UNKNOWN])
+    title, message = STATUS_MESSAGES.get(payment.status, STATUS_MESSAGES[Payment.Status.UNKNOWN])
     return {
         "payment": payment,
         "status_title": title,
@@ -181,7 +180,7 @@ def status_data(payment: Payment) -> dict[str, Any]:
         "trade_no": payment.trade_no,
         "status": payment.status,
         "status_display": str(payment.get_status_display()),
-        "paid": payment.status == S.PAID,
+        "paid": payment.status == Payment.Status.PAID,
         "amount": str(payment.amount),
         "currency": payment.currency,
         "updated_at": payment.updated_at.isoformat() if payment.updated_at else None,

@@ -210,7 +210,8 @@ def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification, db_
     assert Payment.objects.get().status == Payment.Status.PENDING
     note = Notification.objects.get()
     assert note.outcome == "failed"
-    assert "mail server down" in note.error
+    assert "Traceback" in note.error and "mail server down" in note.error
+    assert json.loads(note.body)["tradeNo"] == payment.trade_no  # stored before processing
 
     # PayPro delivers again once the receiver is fixed: applied this time.
     assert post_notification(notification_body(payment.trade_no)).content == b"OK"
