@@ -75,10 +75,11 @@ class Payment(models.Model):
     order_object_id = models.CharField(max_length=64, blank=True)
     order = GenericForeignKey("order_content_type", "order_object_id")
     review_reason = models.TextField(_("review reason"), blank=True)
-    decided_by_staff = models.BooleanField(
-        _("decided by staff"),
-        default=False,
-        help_text=_("Staff decided the status; what PayPro reports no longer changes it."),
+    decided_at = models.DateTimeField(
+        _("decided by staff at"),
+        null=True,
+        blank=True,
+        help_text=_("When staff decided the status; from then on only staff change it."),
     )
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Paid after it had been marked failed.")

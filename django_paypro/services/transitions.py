@@ -226,7 +226,7 @@ def _forward_amount(payment: Payment, report: StatusReport) -> dict[str, Any]:
 
 
 def _decided_by_staff(record: Payment | Payout, report: StatusReport) -> bool:
-    return bool(getattr(record, "decided_by_staff", False)) and report.source != STAFF_SOURCE
+    return getattr(record, "decided_at", None) is not None and report.source != STAFF_SOURCE
 
 
 def _target(record: Payment | Payout, report: StatusReport) -> tuple[str, str]:
@@ -266,7 +266,7 @@ def plan_payment(
         if target == Payment.Status.NEEDS_REVIEW:
             fields["review_reason"] = reason
         if report.source == STAFF_SOURCE:
-            fields["decided_by_staff"] = True
+            fields["decided_at"] = timezone.now()
     if moves or target == current == Payment.Status.PARTIALLY_PAID:
         fields.update(_forward_amount(payment, report))
     if fields and report.raw:
