@@ -11,7 +11,7 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
 from django_paypro.conf import COUNTRY_KEYS, country_setting, paypro_setting, raw_settings
-from django_paypro.countries import PROFILES
+from django_paypro.countries import CREATIONS, PROFILES, get_profile
 from django_paypro.exceptions import PayProConfigurationError
 
 SANDBOX_HOST_MARKERS = ("sandbox", "-test.")
@@ -63,6 +63,33 @@ def _check_base_url(code: str) -> Iterable[CheckMessage]:
             "production base PayPro gave you, or ignore this in a staging deployment.",
             id="paypro.W002",
         )
+
+
+def _check_assumed_facts(code: str) -> Iterable[CheckMessage]:
+    """Warn when the country's money-moving requests rest on assumed facts (``paypro.W010``).
+
+    What counts is the wire format of creations (their path and fields) and the sandbox base
+    when ``BASE_URL`` is not set. An assumed query or balance path fails visibly and changes
+    nothing; an assumed amount rule is the stricter reading of a page that says little.
+    """
+    profile = get_profile(code)
+    facts = [
+        (operation, fact, source)
+        for operation, fact, source in profile.assumed_facts(CREATIONS)
+        if fact != "amount" and (operation or not country_setting(code, "BASE_URL"))
+    ]
+    if not facts:
+        return
+    listed = "; ".join(
+        f"{operation + ' ' if operation else ''}{fact} ({source.assumed})"
+        for operation, fact, source in facts
+    )
+    yield Warning(
+        f"PayPro {code}: these facts are assumed, not read on PayPro's pages: {listed}.",
+        hint=f"Confirm them with PayPro; set PAYPRO['COUNTRIES'][{code!r}]['BASE_URL'] or "
+        "['PATHS'] where they differ. The countries page of the docs lists every source.",
+        id="paypro.W010",
+    )
 
 
 #: settings holding a dotted path, or a list of them
@@ -118,6 +145,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             )
             continue
         messages += [*_check_required(code), *_check_notify_url(code), *_check_base_url(code)]
+        messages += _check_assumed_facts(code)
     messages += _check_dotted_paths()
     for code, overrides in (paypro_setting("COUNTRIES") or {}).items():
         unknown = sorted(set(overrides or {}) - COUNTRY_KEYS)

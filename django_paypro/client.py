@@ -29,19 +29,22 @@ import requests.adapters
 
 from django_paypro import __version__
 from django_paypro.accounts import Account, get_account
+from django_paypro.countries import get_profile
 from django_paypro.countries.base import (
     ACCOUNT_VERIFY,
     BALANCE,
     CREATIONS,
+    MPESA_QUERY,
     PAGE,
     PAYIN,
     PAYIN_QUERY,
+    PAYIN_SUBMIT,
     PAYOUT,
     PAYOUT_QUERY,
 )
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.results import Balance, Envelope, TradeResult
-from django_paypro.signing import SIGN_FIELD, loads_exact, sign, wire_text
+from django_paypro.signing import SIGN_FIELD, loads_exact, sign, verify, wire_text
 
 __all__ = ["PayProClient", "clear_clients", "get_client", "redact"]
 
@@ -126,6 +129,19 @@ class PayProClient:
         """Ask PayPro to verify a beneficiary account; return the accepted answer as is."""
         return self.post(ACCOUNT_VERIFY, fields)
 
+    def submit_payin(self, fields: Mapping[str, str]) -> Envelope:
+        """Submit a pay-in's wallet transaction id (Bangladesh: ``platFormTradeNo``, ``trxId``).
+
+        Code ``0000`` means only that the submission was taken; the result comes as a
+        notification. Never retried, like a creation.
+        """
+        return self.post(PAYIN_SUBMIT, fields)
+
+    def query_mpesa(self, code: str) -> TradeResult:
+        """Return the transaction whose M-PESA code is ``code`` (Kenya)."""
+        envelope = self.post(MPESA_QUERY, {"code": code}, retries=self.account.query_retries)
+        return TradeResult.from_envelope(envelope)
+
     def _query(self, operation: str, trade_no: str) -> TradeResult:
         envelope = self.post(operation, {"tradeNo": trade_no}, retries=self.account.query_retries)
         result = TradeResult.from_envelope(envelope)
@@ -161,12 +177,18 @@ class PayProClient:
         """
         body = {key: wire_text(value) for key, value in fields.items() if value is not None}
         body.pop(SIGN_FIELD, None)
-        body["timestamp"] = str(time.time_ns() // 1_000_000)
+        if self._timestamped(operation):
+            body["timestamp"] = str(time.time_ns() // 1_000_000)
         if operation in CREATIONS:
             # A caller may pass its own notifyUrl (per-order callbacks); the account's otherwise.
             body.setdefault("notifyUrl", self.account.notify_url)
         body[SIGN_FIELD] = sign(body, self.account.app_secret.reveal())
         return body
+
+    def _timestamped(self, operation: str) -> bool:
+        """Return whether ``operation``'s body carries ``timestamp`` (Kenya's queries do not)."""
+        spec = get_profile(self.account.country).specs.get(operation)
+        return spec is None or spec.timestamp
 
     def _post_once(self, operation: str, fields: Mapping[str, Any]) -> Envelope:
         url = self.account.url(operation)
@@ -218,6 +240,7 @@ class PayProClient:
             raise PayProTransportError(
                 f"PayPro answered {operation} with a body that is not its JSON envelope"
             )
+        self._check_signature(operation, envelope)
         if envelope.accepted:
             if status >= 300:
                 # Contradictory answer: whether it was done cannot be told.
@@ -231,6 +254,25 @@ class PayProClient:
                 raw=envelope.raw,
             )
         raise PayProRejected(envelope.code, envelope.message, raw=envelope.raw)
+
+    def _check_signature(self, operation: str, envelope: Envelope) -> None:
+        """Verify a ``sign`` the answer carries; a mismatch leaves the outcome unknown.
+
+        PayPro's answers show no ``sign`` (then nothing is checked), but Mexico's error-code
+        page tells merchants to verify one. A ``sign`` in ``data`` is checked over ``data``'s
+        fields, one beside ``code`` over the envelope's (``data`` as its compact JSON), with
+        the request rule. A forged or garbled answer must not mark a payment failed or paid.
+        """
+        secret = self.account.app_secret.reveal()
+        for fields in (envelope.raw, envelope.data):
+            given = fields.get(SIGN_FIELD)
+            if given in (None, "") or verify(fields, secret, given):
+                continue
+            raise PayProTransportError(
+                f"PayPro's answer to {operation} carries a sign that does not match; "
+                "outcome unknown",
+                raw=envelope.raw,
+            )
 
     # Logging ----------------------------------------------------------------------------------
 

@@ -111,6 +111,12 @@ class Payment(models.Model):
                 fields=["order_content_type", "order_object_id"], name="paypro_payment_order_idx"
             ),
             models.Index(fields=["status", "updated_at"], name="paypro_payment_open_idx"),
+            # The dashboard's late-success count: a few rows, so a partial index costs little.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(late_success=True),
+                name="paypro_payment_late_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +225,29 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["trade_no"], name="paypro_notification_trade_idx")]
+        indexes = [
+            models.Index(fields=["trade_no"], name="paypro_notification_trade_idx"),
+            # The dashboard counts failed deliveries among millions: only those are indexed.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(outcome="failed"),
+                name="paypro_notification_failed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trade_no or '?'} {self.outcome} at {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PaymentDashboard(Payment):
+    """No data of its own: the admin's dashboard, listed in the app's section of the index.
+
+    Its admin (:class:`django_paypro.admin.DashboardAdmin`) shows it to whoever may view
+    payments; it has no permissions of its own.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = _("dashboard")
+        verbose_name_plural = _("dashboard")

@@ -19,7 +19,8 @@ __all__ = ["SUCCESS_CODE", "Balance", "Envelope", "TradeResult", "parse_amount"]
 SUCCESS_CODE = "0000"
 
 # Spellings seen in PayPro's pages for the same field, preferred first.
-_PLATFORM_TRADE_NO = ("platFormTradeNo", "payproTradeNo", "platformTradeNo")
+# Kenya answers a creation with ``serialNumber``, "result ID returned by paypro, unique".
+_PLATFORM_TRADE_NO = ("platFormTradeNo", "payproTradeNo", "platformTradeNo", "serialNumber")
 _PAYMENT_URL = ("paymentUrl", "paymentLink")
 _MESSAGE = ("message", "desc", "msg")
 # The amount actually paid: a partial payment reports less than the order amount.

@@ -75,7 +75,7 @@ else:
 
 STATIC_URL = "/static/"
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Spanish"), ("pt-br", "Brazilian Portuguese")]
+LANGUAGES = [(c, c) for c in ["en", "es", "pt-br", "ar", "id", "ur", "hi", "bn", "fil", "sw", "vi"]]
 USE_I18N = True
 
 PAYPRO = {

@@ -4,10 +4,12 @@ To use another ``AdminSite``, register the classes yourself::
 
     from django_paypro.admin import NotificationAdmin, PaymentAdmin, PayoutAdmin
     my_site.register(Payment, PaymentAdmin)
+    my_site.register(PaymentDashboard, DashboardAdmin)  # the dashboard
 """
 
+from django_paypro.admin.dashboard import DashboardAdmin
 from django_paypro.admin.notifications import NotificationAdmin
 from django_paypro.admin.payments import PaymentAdmin
 from django_paypro.admin.payouts import PayoutAdmin
 
-__all__ = ["NotificationAdmin", "PaymentAdmin", "PayoutAdmin"]
+__all__ = ["DashboardAdmin", "NotificationAdmin", "PaymentAdmin", "PayoutAdmin"]

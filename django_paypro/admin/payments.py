@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from django_paypro.admin.actions import refresh_each
+from django_paypro.admin.dashboard_filters import OverdueFilter
 from django_paypro.admin.display import generic_link, pre, pretty_json_text
 from django_paypro.models import Notification, Payment
 from django_paypro.services.payments import refresh_payment
@@ -110,7 +111,7 @@ class PaymentAdmin(ReadOnlyRecordAdmin):
         "notifications_link",
         "created_at",
     )
-    list_filter = ("status", "country", "method", "late_success", "created_at")
+    list_filter = ("status", OverdueFilter, "country", "method", "late_success", "created_at")
     search_fields = ("=trade_no", "=platform_trade_no", "reference")
     date_hierarchy = "created_at"
     inlines = (NotificationInline,)

@@ -16,14 +16,17 @@ __all__ = ["BANK_CODES", "WAY_CODES"]
 WAY_CODES: Mapping[str, Mapping[str, str]] = {
     "MX": {"store": "Convenience store", "va": "Bank transfer to a CLABE (VA)"},
     "NG": {"PALMPAY": "PalmPay wallet", "VA": "Bank transfer to a virtual account"},
-    "BD": {"EWALLET_BKASH": "bKash", "EWALLET_NAGAD": "Nagad", "ROCKET": "Rocket"},
+    "ID": {"DANA": "DANA wallet"},
+    "BD": {"EWALLET_BKASH": "bKash", "EWALLET_NAGAD": "Nagad"},
 }
 
-#: Destinations of payouts (``wayCode`` in MX and BD, ``bankCode`` in ID, ``bankName`` in PK).
+#: Destinations of payouts (``wayCode`` in MX and BD, ``bankCode`` in ID, ``bankName`` in PK
+#: and VN).
 BANK_CODES: Mapping[str, Mapping[str, str]] = {
     "MX": {"BANXICO": "Banco de México"},
     # "0002" is the code PayPro's Indonesian pages use for a bank; the label is ours.
     "ID": {"0002": "Bank (code 0002)", "DANA": "DANA wallet"},
     "PK": {"ALLIED_BANK_LIMITED": "Allied Bank Limited"},
-    "BD": {"EWALLET_BKASH": "bKash", "EWALLET_NAGAD": "Nagad", "ROCKET": "Rocket"},
+    # Rocket is printed only as EWALLET_ROCKET (bengal payout page); PROTOCOL.md had ROCKET.
+    "BD": {"EWALLET_BKASH": "bKash", "EWALLET_NAGAD": "Nagad", "EWALLET_ROCKET": "Rocket"},
 }

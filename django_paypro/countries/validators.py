@@ -26,11 +26,21 @@ import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
+from types import ModuleType
+from urllib.parse import urlsplit
+
+import phonenumbers
+from stdnum import exceptions as stdnum_exceptions
+from stdnum import luhn
+from stdnum.br import cnpj as br_cnpj
+from stdnum.br import cpf as br_cpf
+from stdnum.pk import cnic as pk_cnic
 
 from django_paypro.exceptions import PayProValidationError
 
 __all__ = [
     "account_number",
+    "ascii_text",
     "br_phone",
     "clabe",
     "cnic",
@@ -40,10 +50,10 @@ __all__ = [
     "cpf_or_cnpj",
     "debit_card",
     "digits",
-    "egypt_mobile",
     "email",
     "evp",
     "free_text",
+    "ifsc",
     "ip_address",
     "luhn_valid",
     "named",
@@ -51,6 +61,7 @@ __all__ = [
     "phone",
     "pix_key",
     "pix_key_of_type",
+    "url",
 ]
 
 Validator = Callable[[str], str]
@@ -136,6 +147,22 @@ def free_text(max_length: int, *, field: str = "value") -> Validator:
     return validate
 
 
+def ascii_text(max_length: int, *, field: str = "value") -> Validator:
+    """Return a validator for printable ASCII text of at most ``max_length`` characters.
+
+    For names a bank matches in English letters only (Vietnam's ``accountName``).
+    """
+    printable = free_text(max_length, field=field)
+
+    def validate(value: str) -> str:
+        text = printable(value)
+        if not text.isascii():
+            raise PayProValidationError(field, "must be written in English letters (ASCII)")
+        return text
+
+    return validate
+
+
 # --- contact ------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -160,27 +187,6 @@ def phone(value: str, *, field: str = "mobile") -> str:
     return ("+" if plus else "") + number
 
 
-_EG_MOBILE = re.compile(r"01[0-8][0-9]{8}")
-
-
-def egypt_mobile(value: str, *, field: str = "mobile") -> str:
-    """Return an Egyptian mobile as 11 digits ``01[0-8]XXXXXXXX``; ``+20``/``0020`` become ``0``."""
-    text = _strip_formatting(value)
-    for prefix in ("+20", "0020"):
-        if text.startswith(prefix):
-            text = "0" + text[len(prefix) :]
-            break
-    else:
-        # "20 10 1234 5678" without the plus: 12 digits cannot be a local number.
-        if len(text) == 12 and text.startswith("201"):
-            text = "0" + text[2:]
-    if not _EG_MOBILE.fullmatch(text):
-        raise PayProValidationError(
-            field, "must be an Egyptian mobile: 11 digits starting 010 to 018"
-        )
-    return text
-
-
 def ip_address(value: str, *, field: str = "ip_address") -> str:
     """Return an IPv4 or IPv6 address in its compressed form."""
     try:
@@ -189,55 +195,66 @@ def ip_address(value: str, *, field: str = "ip_address") -> str:
         raise PayProValidationError(field, "must be an IPv4 or IPv6 address") from None
 
 
+def url(value: str, *, field: str = "return_url") -> str:
+    """Return an absolute http(s) URL of at most 1000 characters."""
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unbalanced "[" in the host
+        raise PayProValidationError(field, "must be an absolute http(s) URL") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(text) > 1000:
+        raise PayProValidationError(
+            field, "must be an absolute http(s) URL (at most 1000 characters)"
+        )
+    if not text.isprintable() or any(c.isspace() for c in text):
+        raise PayProValidationError(field, "must be a URL without spaces or control characters")
+    return text
+
+
 # --- Brazil -------------------------------------------------------------------------------------
 
 
-def _cpf_check_digit(numbers: list[int]) -> int:
-    weight = len(numbers) + 1
-    total = sum(n * (weight - i) for i, n in enumerate(numbers))
-    rest = total % 11
-    return 0 if rest < 2 else 11 - rest
+def _stdnum(module: ModuleType, value: str, field: str, what: str) -> str:
+    """Return ``value`` validated and compacted by the python-stdnum ``module``."""
+    try:
+        return str(module.validate(value))
+    except stdnum_exceptions.InvalidChecksum:
+        raise PayProValidationError(
+            field, f"is not a valid {what} (check digits do not match)"
+        ) from None
+    except stdnum_exceptions.ValidationError:
+        raise PayProValidationError(field, f"must be a {what}") from None
 
 
 def cpf(value: str, *, field: str = "identity") -> str:
     """Return a CPF as 11 digits after checking both check digits (``529.982.247-25`` is fine)."""
-    text = _only_digits(value, 11, field, "a CPF")
-    numbers = [int(c) for c in text]
+    if not _is_ascii_document(value):
+        raise PayProValidationError(field, "must be a CPF: 11 digits")
+    text = _stdnum(br_cpf, value, field, "CPF: 11 digits")
+    # The check digits of 111.111.111-11 work out, but the Receita issues no such CPF.
     if len(set(text)) == 1:
         raise PayProValidationError(field, "is not a valid CPF (all digits the same)")
-    if _cpf_check_digit(numbers[:9]) != numbers[9] or _cpf_check_digit(numbers[:10]) != numbers[10]:
-        raise PayProValidationError(field, "is not a valid CPF (check digits do not match)")
     return text
-
-
-_CNPJ = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
-_CNPJ_WEIGHTS = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
-
-
-def _cnpj_check_digit(chars: str) -> int:
-    # ord(c) - 48 is the digit itself for 0-9 and the official value for the letters of the
-    # alphanumeric CNPJ issued from July 2026.
-    weights = _CNPJ_WEIGHTS[-len(chars) :]
-    rest = sum((ord(c) - 48) * w for c, w in zip(chars, weights, strict=True)) % 11
-    return 0 if rest < 2 else 11 - rest
 
 
 def cnpj(value: str, *, field: str = "identity") -> str:
     """Return a CNPJ as 14 characters after checking both check digits.
 
     ``11.222.333/0001-81`` is accepted; the alphanumeric form (letters in the first 12
-    places) is accepted too.
+    places, issued from July 2026) is accepted too.
     """
-    text = _strip_formatting(value).upper()
-    if not _CNPJ.fullmatch(text):
+    if not _is_ascii_document(value):
         raise PayProValidationError(field, "must be a CNPJ: 14 digits")
+    text = _stdnum(br_cnpj, value.upper(), field, "CNPJ: 14 digits")
     if len(set(text)) == 1:
         raise PayProValidationError(field, "is not a valid CNPJ (all digits the same)")
-    first = _cnpj_check_digit(text[:12])
-    second = _cnpj_check_digit(text[:12] + str(first))
-    if text[12:] != f"{first}{second}":
-        raise PayProValidationError(field, "is not a valid CNPJ (check digits do not match)")
     return text
+
+
+def _is_ascii_document(value: str) -> bool:
+    # python-stdnum reads some non-ASCII digits and dashes; PayPro gets ASCII only.
+    text = _strip_formatting(value)
+    return bool(text) and text.isascii() and text.isalnum()
 
 
 def cpf_or_cnpj(value: str, *, field: str = "identity") -> str:
@@ -261,17 +278,26 @@ def evp(value: str, *, field: str = "account") -> str:
     return text
 
 
-_BR_PHONE = re.compile(r"\+55[1-9][0-9]{9,10}")
-
-
 def br_phone(value: str, *, field: str = "account") -> str:
-    """Return a Brazilian phone PIX key as ``+55`` + area code + number."""
+    """Return a Brazilian phone PIX key as ``+55`` + area code + number (E.164).
+
+    libphonenumber checks the area code and the number's length for Brazil's plan.
+    """
     text = _strip_formatting(value)
-    if not text.startswith("+"):
-        text = "+" + (text if text.startswith("55") and len(text) >= 12 else "55" + text)
-    if not _BR_PHONE.fullmatch(text):
+    if text.startswith("55") and len(text) >= 12:
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or not text.lstrip("+").isascii()
+        or phonenumbers.region_code_for_number(number) != "BR"
+        or not phonenumbers.is_valid_number(number)
+    ):
         raise PayProValidationError(field, "must be a Brazilian phone like +5511987654321")
-    return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def pix_key(value: str, *, field: str = "account") -> str:
@@ -328,13 +354,7 @@ def clabe(value: str, *, field: str = "account") -> str:
 
 def luhn_valid(number: str) -> bool:
     """Return whether the ASCII digit string ``number`` passes the Luhn check."""
-    total = 0
-    for i, char in enumerate(reversed(number)):
-        n = int(char)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
+    return _is_digits(number) and bool(luhn.is_valid(number))
 
 
 def debit_card(value: str, *, field: str = "account") -> str:
@@ -348,9 +368,24 @@ def debit_card(value: str, *, field: str = "account") -> str:
 # --- Pakistan -----------------------------------------------------------------------------------
 
 
-def cnic(value: str, *, field: str = "customer_cert") -> str:
-    """Return a Pakistani CNIC as 13 digits (``35202-1234567-1`` is fine)."""
-    return _only_digits(value, 13, field, "a CNIC")
+def cnic(value: str, *, field: str = "identity") -> str:
+    """Return a Pakistani CNIC as 13 digits (``35202-1234567-1`` is fine), province checked."""
+    if not _is_ascii_document(value):
+        raise PayProValidationError(field, "must be a CNIC: 13 digits")
+    return _stdnum(pk_cnic, value, field, "CNIC: 13 digits")
+
+
+# --- India --------------------------------------------------------------------------------------
+
+_IFSC = re.compile(r"[A-Z]{4}0[A-Z0-9]{6}")
+
+
+def ifsc(value: str, *, field: str = "bank_code") -> str:
+    """Return an Indian IFSC: 4 letters, ``0``, 6 letters or digits (``HDFC0001234``)."""
+    text = value.strip().upper()
+    if not _IFSC.fullmatch(text):
+        raise PayProValidationError(field, "must be an IFSC code like HDFC0001234 (11 characters)")
+    return text
 
 
 # --- accounts -----------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_paypro.countries import get_profile
 from django_paypro.sandbox import delivery
 from django_paypro.sandbox.models import (
     PARTIAL,
@@ -20,6 +19,7 @@ from django_paypro.sandbox.models import (
     SandboxTrade,
 )
 from django_paypro.sandbox.notifications import notification_body
+from django_paypro.sandbox.operations import amount_rule
 
 
 class ActionRefused(Exception):
@@ -55,8 +55,8 @@ PAYOUT_ACTIONS: dict[str, tuple[tuple[str, ...], Callable[[SandboxTrade], None]]
 
 
 def half(trade: SandboxTrade) -> Decimal:
-    """Return about half of the amount, in the country's smallest unit, at least one unit."""
-    decimals = get_profile(trade.country).amount.decimals
+    """Return about half of the amount, in the page's smallest unit, at least one unit."""
+    decimals = amount_rule(trade).decimals or 0
     unit = Decimal(1).scaleb(-decimals)
     return max((trade.amount / 2).quantize(unit, rounding=ROUND_DOWN), unit)
 

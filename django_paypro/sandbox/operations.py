@@ -13,24 +13,27 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from django_paypro.countries import (
+from django_paypro.sandbox import spellings
+from django_paypro.sandbox.envelope import answer, refuse
+from django_paypro.sandbox.gateway import Call
+from django_paypro.sandbox.models import PARTIAL, PROCESSING, SUCCESS, SandboxTrade
+from django_paypro.sandbox.pages import (
     BALANCE,
     PAGE,
     PAYIN,
     PAYIN_QUERY,
     PAYOUT,
     PAYOUT_QUERY,
-    CountryProfile,
+    PageAmount,
+    PageOperation,
+    country_pages,
 )
-from django_paypro.exceptions import PayProValidationError
-from django_paypro.sandbox import spellings
-from django_paypro.sandbox.envelope import answer, refuse
-from django_paypro.sandbox.gateway import Call
-from django_paypro.sandbox.models import PARTIAL, PROCESSING, SUCCESS, SandboxTrade
 from django_paypro.sandbox.pix import pix_code
 
-BASE_REQUIRED = ("tradeNo", "amount", "notifyUrl", "timestamp")
+#: What every creation needs whatever its page's table says: the sandbox cannot do without them.
+BASE_REQUIRED = ("tradeNo", "amount", "notifyUrl")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+CENT = Decimal("0.01")
 
 
 def perform(call: Call) -> JsonResponse:
@@ -43,27 +46,27 @@ def perform(call: Call) -> JsonResponse:
 
 def create_trade(call: Call) -> JsonResponse:
     """Create a pay-in, payment page or payout and answer its first status (``0015``)."""
-    profile, operation, fields = call.route.profile, call.route.operation, call.fields
-    problem = creation_problem(profile, operation, fields)
+    page, fields = call.route.page, call.fields
+    problem = creation_problem(page, fields)
     if problem:
         return refuse(problem)
-    kind = SandboxTrade.Kind.PAYOUT if operation == PAYOUT else SandboxTrade.Kind.PAYIN
+    kind = SandboxTrade.Kind.PAYOUT if page.name == PAYOUT else SandboxTrade.Kind.PAYIN
     if _trades(call, kind).filter(trade_no=fields["tradeNo"]).exists():
         return refuse("duplicate tradeNo")
-    amount = profile.clean_amount(fields["amount"], operation)
+    amount = Decimal(fields["amount"])
     platform_trade_no = secrets.token_hex(16)
-    is_pix = kind == SandboxTrade.Kind.PAYIN and profile.code in spellings.PIX_COUNTRIES
+    is_pix = "payParam" in spellings.answer_fields(page)
     try:
         with transaction.atomic():
             trade = SandboxTrade.objects.create(
                 kind=kind,
-                operation=operation,
-                country=profile.code,
+                operation=page.name,
+                country=call.route.country,
                 merchant_no=call.account.merchant_no,
                 trade_no=fields["tradeNo"],
                 platform_trade_no=platform_trade_no,
                 amount=amount,
-                message=spellings.CREATED_DESC.get(profile.code, spellings.DEFAULT_CREATED_DESC),
+                message=spellings.created_desc(page),
                 notify_url=fields["notifyUrl"],
                 return_url=fields.get("returnUrl", ""),
                 pay_param=pix_code(platform_trade_no[:25], amount) if is_pix else "",
@@ -73,23 +76,24 @@ def create_trade(call: Call) -> JsonResponse:
         # Two requests with the same tradeNo at once: the constraint decides.
         return refuse("duplicate tradeNo")
     url = "" if kind == SandboxTrade.Kind.PAYOUT else _cashier_url(call, trade)
-    return answer(trade_data(trade, profile, operation, payment_url=url))
+    return answer(trade_data(trade, page, payment_url=url))
 
 
-def creation_problem(profile: CountryProfile, operation: str, fields: dict[str, str]) -> str:
-    """Return why PayPro would refuse to create this trade, or ``""``."""
-    specs = profile.operations.get(operation, ())
-    required = [*BASE_REQUIRED, *(s.wire for s in specs if s.required)]
-    missing = [name for name in required if not fields.get(name)]
+def creation_problem(page: PageOperation, fields: dict[str, str]) -> str:
+    """Return why PayPro would refuse to create this trade, or ``""``.
+
+    The page's field table was checked at the gateway; here come its amount rule and what the
+    sandbox itself needs to play the trade out.
+    """
+    missing = [name for name in BASE_REQUIRED if not fields.get(name)]
     if missing:
         return f"missing required field(s): {', '.join(missing)}"
-    try:
-        profile.clean_amount(fields["amount"], operation)
-        for spec in specs:
-            if fields.get(spec.wire) and spec.validator is not None:
-                spec.validator(fields[spec.wire])
-    except PayProValidationError as err:
-        return f"{err.field}: {err.rule}"
+    problem = page.amount.problem(fields["amount"])
+    if problem:
+        return f"{problem} ({page.url})"
+    if Decimal(fields["amount"]) != Decimal(fields["amount"]).quantize(CENT):
+        # Where a page sets no rule, the sandbox still keeps amounts to the cent.
+        return "amount has more than 2 decimals"
     notify = urlsplit(fields["notifyUrl"])
     if notify.scheme not in ("http", "https") or not notify.netloc:
         return "notifyUrl must be an absolute http(s) URL"
@@ -111,7 +115,7 @@ def query_trade(call: Call) -> JsonResponse:
     trade = _trades(call, kind).filter(trade_no=trade_no).first()
     if trade is None:
         return refuse("order not found")
-    return answer(trade_data(trade, call.route.profile, call.route.operation))
+    return answer(trade_data(trade, call.route.page))
 
 
 def query_balance(call: Call) -> JsonResponse:
@@ -126,15 +130,20 @@ def query_balance(call: Call) -> JsonResponse:
         "freezeAmount": f"{frozen:.2f}",
         "unsettledAmount": f"{Decimal(0):.2f}",
     }
-    names = spellings.answer_fields(call.route.profile.code, BALANCE)
-    return answer({name: values[name] for name in names})
+    return answer(spellings.spelled(values, call.route.page))
+
+
+def amount_rule(trade: SandboxTrade) -> PageAmount:
+    """Return the amount rule of the page that created ``trade``."""
+    page = country_pages(trade.country).operations.get(trade.operation)
+    return page.amount if page is not None else PageAmount()
 
 
 def trade_data(
-    trade: SandboxTrade, profile: CountryProfile, operation: str, *, payment_url: str = ""
+    trade: SandboxTrade, page: PageOperation, *, payment_url: str = ""
 ) -> dict[str, str]:
-    """Return the ``data`` of an answer about ``trade``, spelled as ``profile``'s country does."""
-    rule_op = PAYOUT if trade.kind == SandboxTrade.Kind.PAYOUT else PAYIN
+    """Return the ``data`` of an answer about ``trade``, spelled as ``page`` shows it."""
+    rule = amount_rule(trade)
     reported = trade.paid_amount if trade.paid_amount > 0 else trade.amount
     values = {
         "tradeNo": trade.trade_no,
@@ -143,16 +152,17 @@ def trade_data(
         "desc": trade.message,
         "message": trade.message,
         "remark": trade.request_fields.get("remark", ""),
-        "amount": profile.amount_text(reported, rule_op),
-        "orderAmount": profile.amount_text(trade.amount, rule_op),
+        "amount": rule.text(reported),
+        "receivedAmount": rule.text(reported),
+        "payAmount": rule.text(reported),
+        "orderAmount": rule.text(trade.amount),
         "paymentUrl": payment_url,
         "paymentLink": payment_url,
         "payParam": trade.pay_param,
         "successTime": success_time(trade),
         "createTime": timezone.localtime(trade.created_at).strftime(TIME_FORMAT),
     }
-    names = spellings.answer_fields(profile.code, operation)
-    return {name: values[name] for name in names if values[name] != ""}
+    return {k: v for k, v in spellings.spelled(values, page).items() if v != ""}
 
 
 def success_time(trade: SandboxTrade) -> str:
@@ -164,7 +174,7 @@ def success_time(trade: SandboxTrade) -> str:
 
 def _trades(call: Call, kind: str) -> QuerySet[SandboxTrade]:
     return SandboxTrade.objects.filter(
-        merchant_no=call.account.merchant_no, country=call.route.profile.code, kind=kind
+        merchant_no=call.account.merchant_no, country=call.route.country, kind=kind
     )
 
 

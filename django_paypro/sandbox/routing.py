@@ -1,10 +1,11 @@
-"""Find which country and operation a request to the sandbox API means.
+"""Find which country and operation a request to the sandbox API means, from PayPro's pages.
 
 A merchant points ``BASE_URL`` at ``<sandbox prefix>/<base>`` where ``<base>`` is the last
-segment of the country's real base URL (``mex-pay``, ``brz-pay``, ``egypt-pay``) or the country
-code (``mx``) or the last segment of the ``BASE_URL`` configured for it. The rest of the path is
-one of the profile's operation paths. When several countries fit (one ``BASE_URL`` shared by
-every country), the ``merchantNo`` header decides.
+segment of the country's sandbox base URL as its overview page prints it (``mex-pay``,
+``brz-pay``), the country code (``mx``) or the last segment of the ``BASE_URL`` configured for
+it. The rest of the path must be one of the paths the country's pages print, exactly: PayPro's
+gateway is case-sensitive, so ``/v1/paypro/payIn`` is not ``/v1/paypro/payin``. When several
+countries fit (one ``BASE_URL`` shared by every country), the ``merchantNo`` header decides.
 """
 
 from __future__ import annotations
@@ -14,62 +15,82 @@ from urllib.parse import urlsplit
 
 from django_paypro.accounts import default_country
 from django_paypro.conf import country_setting
-from django_paypro.countries import PROFILES, CountryProfile, get_profile
+from django_paypro.sandbox.pages import CountryPages, PageOperation, countries, country_pages
 
 
 @dataclass(frozen=True)
 class Route:
-    """The country and operation a request was resolved to."""
+    """The country and the page of the operation a request was resolved to."""
 
-    profile: CountryProfile
-    operation: str
+    pages: CountryPages
+    page: PageOperation
 
+    @property
+    def country(self) -> str:
+        """Return the country code (``MX``)."""
+        return self.pages.country
 
-def own_segments(profile: CountryProfile) -> set[str]:
-    """Return the base segments that always name ``profile``'s country (lower-cased)."""
-    return {profile.code.lower(), _last_segment(profile.sandbox_base_url)}
-
-
-def configured_segment(profile: CountryProfile) -> str:
-    """Return the last segment of the base URL the merchant configured for this country."""
-    configured = country_setting(profile.code, "BASE_URL")
-    return _last_segment(str(configured)) if configured else ""
+    @property
+    def operation(self) -> str:
+        """Return the operation name (``page``, ``payin``, ``payout_query``...)."""
+        return self.page.name
 
 
 def _last_segment(url: str) -> str:
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
 
 
-def _operations_at(profile: CountryProfile, op_path: str) -> list[str]:
-    wanted = op_path.strip("/")
-    return [op for op, path in profile.paths.items() if path.strip("/") == wanted]
+def own_segments(pages: CountryPages) -> set[str]:
+    """Return the base segments that always name ``pages``' country (lower-cased)."""
+    segments = {pages.country.lower()}
+    if pages.sandbox_base_url:
+        segments.add(_last_segment(pages.sandbox_base_url))
+    return segments
+
+
+def configured_segment(code: str) -> str:
+    """Return the last segment of the base URL the merchant configured for this country."""
+    configured = country_setting(code, "BASE_URL")
+    return _last_segment(str(configured)) if configured else ""
+
+
+def _candidates(base: str) -> tuple[list[CountryPages], set[str]]:
+    """Return the countries ``base`` names (every country when it names none), and those named."""
+    key = base.lower()
+    every = [country_pages(code) for code in countries()]
+    named = [p for p in every if key in own_segments(p) or key == configured_segment(p.country)]
+    return (named or every), {p.country for p in every if key in own_segments(p)}
 
 
 def resolve(base: str, op_path: str, merchant_no: str) -> Route | None:
-    """Return the route of ``<base>/<op_path>``, or ``None`` when nothing serves that path.
+    """Return the route of ``<base>/<op_path>``, or ``None`` when no page prints that path.
 
-    Countries the base names (by their own segment, or the ``BASE_URL`` configured for them)
-    are the candidates; when it names none, every country is. Among those offering the path,
-    the one whose merchant number is in the header wins, then the one the base names by
-    itself, then the default country.
+    Among the candidate countries offering the path, the one whose merchant number is in the
+    header wins, then the one the base names by itself, then the default country; alphabetical
+    order breaks the remaining ties.
     """
-    key = base.lower()
-    profiles = [get_profile(code) for code in sorted(PROFILES)]
-    named = [p for p in profiles if key in own_segments(p) or key == configured_segment(p)]
+    candidates, self_named = _candidates(base)
     default = default_country()
+    routes = [Route(pages, page) for pages in candidates if (page := pages.at(op_path)) is not None]
 
     def rank(route: Route) -> tuple[bool, bool, bool]:
-        code = route.profile.code
+        code = route.country
         return (
             country_setting(code, "MERCHANT_NO") == merchant_no,
-            key in own_segments(route.profile),
+            code in self_named,
             code == default,
         )
 
-    routes = [
-        Route(profile, operation)
-        for profile in (named or profiles)
-        for operation in _operations_at(profile, op_path)
-    ]
-    # max() keeps the first of equals: alphabetical order breaks the remaining ties.
+    # max() keeps the first of equals: countries() is sorted.
     return max(routes, key=rank, default=None)
+
+
+def near_miss(base: str, op_path: str) -> str:
+    """Return a page path equal to ``op_path`` but for letter case, for a helpful refusal."""
+    wanted = "/" + op_path.strip("/").lower()
+    candidates, _named = _candidates(base)
+    for pages in candidates:
+        for page in pages.operations.values():
+            if page.path.lower() == wanted:
+                return f"{pages.country} {page.name} is at {page.path} ({page.url})"
+    return ""

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
 from django_paypro.conf import country_setting, paypro_setting
-from django_paypro.countries import PAGE, PAYIN, CountryProfile, get_profile
+from django_paypro.countries import (
+    PAGE,
+    PAYIN,
+    PAYIN_SUBMIT,
+    CountryProfile,
+    argument_names,
+    get_profile,
+)
+from django_paypro.countries.fields import RENAMED_PAYMENT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
@@ -25,7 +33,9 @@ from django_paypro.services.transitions import Change, apply_payment_report
 
 logger = logging.getLogger("django_paypro.payments")
 
-__all__ = ["create_payment", "refresh_payment"]
+__all__ = ["create_payment", "refresh_payment", "submit_transaction_id"]
+
+PAYMENT_METHODS = frozenset({PAGE, PAYIN})
 
 
 def _order_keys(order: models.Model | None) -> dict[str, Any]:
@@ -70,6 +80,7 @@ def create_payment(
     way_code: str | None = None,
     identity: str | None = None,
     identity_type: str = "CPF",
+    ip_address: str | None = None,
     return_url: str | None = None,
     remark: str = "",
     extra: dict[str, Any] | None = None,
@@ -78,9 +89,13 @@ def create_payment(
 ) -> Payment:
     """Record a payment, ask PayPro to create it and return it.
 
-    ``country_fields`` carries the fields only some countries have, under our names
-    (``channel_code``, ``payment_type``, ``customer_cert``, ``cust_id``, ``pay_type``,
-    ``ip_address``); like the named ones they are validated by the country profile.
+    One call serves every country: the customer arguments (``payer``, ``mobile``, ``email``,
+    ``identity``, ``ip_address``...) are accepted everywhere and sent only where the country's
+    operation takes them, under its wire name; what it requires and did not get is refused,
+    naming the argument. ``country_fields`` carries the fields only some countries have, under
+    our names (``channel_code``, ``payment_type``, ``cust_id``, ``pay_type``); a name no
+    country takes is refused. A required ``remark`` left empty becomes ``reference``, else the
+    trade number.
 
     Input the country refuses raises ``PayProValidationError`` before anything is stored or
     sent. Once sent, the payment exists whatever happens: ``unknown`` on a transport error or
@@ -90,28 +105,30 @@ def create_payment(
     profile = get_profile(country or default_country())
     chosen = _method(profile, method)
     clean_amount = profile.clean_amount(amount, chosen)
-    customer: dict[str, Any] = {
-        "payer": payer,
-        "mobile": mobile,
-        "email": email,
-        "way_code": way_code,
-        "identity": identity,
-        **country_fields,
-    }
-    if identity_type != "CPF" or "identity_type" in _names(profile, chosen):
-        customer["identity_type"] = identity_type
-    wire = profile.wire_fields(chosen, _present(customer, profile, chosen))
     trade_no = _bounded_text("trade_no", trade_no, 64) or new_trade_no()
+    reference = _bounded_text("reference", reference, 128)
+    customer: dict[str, Any] = renamed(
+        {
+            "payer": payer,
+            "mobile": mobile,
+            "email": email,
+            "way_code": way_code,
+            "identity": identity,
+            "identity_type": identity_type,
+            "ip_address": ip_address,
+            "return_url": _return_url(return_url, trade_no, profile, chosen),
+            "remark": profile.remark(chosen, remark, reference or trade_no),
+            **country_fields,
+        },
+        RENAMED_PAYMENT_ARGUMENTS,
+    )
+    wire = profile.wire_fields(chosen, customer, ignore=argument_names(PAYMENT_METHODS))
     fields = {
         "tradeNo": trade_no,
         "amount": profile.amount_text(clean_amount, chosen),
-        "remark": _bounded_text("remark", remark, 255),
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
-    url = _return_url(return_url, trade_no, profile.code)
-    if url:
-        fields["returnUrl"] = _bounded_text("return_url", url, 1000)
     warn_if_in_transaction("create_payment")
     payment = Payment.objects.create(
         trade_no=trade_no,
@@ -119,20 +136,24 @@ def create_payment(
         method=chosen,
         amount=clean_amount,
         currency=profile.currency,
-        reference=_bounded_text("reference", reference, 128),
+        reference=reference,
         request_data=fields,
         **_order_keys(order),
     )
     return _send_creation(payment, chosen, fields)
 
 
-def _return_url(explicit: str | None, trade_no: str, country: str) -> str:
-    """Return where the cashier sends the customer back.
+def _return_url(
+    explicit: str | None, trade_no: str, profile: CountryProfile, operation: str
+) -> str | None:
+    """Return where the cashier sends the customer back, where the operation takes one.
 
     ``return_url`` or ``PAYPRO['RETURN_URL']``, with ``{trade_no}`` filled in; else our own return
     page (``paypro:return``) on the host of ``NOTIFY_URL`` (never on the request's ``Host``),
     when the app's URLs are installed.
     """
+    if "return_url" not in profile.argument_names(operation):
+        return explicit
     template = explicit or paypro_setting("RETURN_URL")
     if template:
         return str(template).replace("{trade_no}", trade_no)
@@ -140,18 +161,8 @@ def _return_url(explicit: str | None, trade_no: str, country: str) -> str:
         path = reverse("paypro:return", args=[trade_no])
     except NoReverseMatch:
         return ""
-    notify = urlsplit(str(country_setting(country, "NOTIFY_URL") or ""))
+    notify = urlsplit(str(country_setting(profile.code, "NOTIFY_URL") or ""))
     return f"{notify.scheme}://{notify.netloc}{path}" if notify.netloc else ""
-
-
-def _names(profile: CountryProfile, operation: str) -> set[str]:
-    return {spec.name for spec in profile.operations.get(operation, ())}
-
-
-def _present(values: dict[str, Any], profile: CountryProfile, operation: str) -> dict[str, Any]:
-    """Drop the unset arguments this country's operation has no field for."""
-    names = _names(profile, operation)
-    return {k: v for k, v in values.items() if k in names or v not in (None, "")}
 
 
 def _send_creation(payment: Payment, method: str, fields: dict[str, str]) -> Payment:
@@ -198,3 +209,18 @@ def refresh_payment_change(payment: Payment) -> Change | None:
     result = get_client(payment.country).query_payin(payment.trade_no)
     report = payment_report(result, source="query")
     return None if report is None else apply_payment_report(payment, report)
+
+
+def submit_transaction_id(payment: Payment, trx_id: str) -> Payment:
+    """Tell PayPro the wallet transaction id the customer paid with; return the payment.
+
+    Bangladesh's host-to-host pay-ins ask the customer, once paid, for the wallet's
+    transaction id (``trxId``). PayPro answers only that it took the submission: the payment's
+    status changes when the notification (or a query) reports the result.
+    """
+    profile = get_profile(payment.country)
+    if not profile.supports(PAYIN_SUBMIT):
+        raise PayProValidationError("trx_id", f"is not submitted in {profile.code}")
+    values = {"platform_trade_no": payment.platform_trade_no, "trx_id": trx_id}
+    get_client(payment.country).submit_payin(profile.wire_fields(PAYIN_SUBMIT, values))
+    return payment

@@ -7,7 +7,8 @@ from typing import Any
 
 from django_paypro.accounts import default_country
 from django_paypro.client import get_client
-from django_paypro.countries import PAYOUT, get_profile
+from django_paypro.countries import PAYOUT, argument_names, get_profile
+from django_paypro.countries.fields import RENAMED_PAYOUT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
 from django_paypro.services.outcomes import StatusReport, payout_report
@@ -16,6 +17,8 @@ from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import Change, apply_payout_report
 
 __all__ = ["create_payout", "refresh_payout"]
+
+PAYOUTS = frozenset({PAYOUT})
 
 
 def create_payout(
@@ -30,24 +33,30 @@ def create_payout(
 ) -> Payout:
     """Record a payout, ask PayPro to send it and return it.
 
-    ``beneficiary`` holds the country's payout fields under our names (``name``, ``account``,
-    ``account_type``, ``bank_code``...; see the country profile). Validation, recording and
-    errors behave as in :func:`~django_paypro.services.payments.create_payment`.
+    ``beneficiary`` holds the payout fields under our names (``name``, ``account``,
+    ``account_type``, ``bank_code``, ``mobile``, ``email``, ``identity``, ``ip_address``; see
+    the country profile). As with payments, one call serves every country: a name some
+    country takes is accepted everywhere and sent only where this one takes it; what it
+    requires and did not get is refused, naming the argument; a name no country takes is
+    refused. A required ``remark`` left empty becomes ``reference``, else the trade number.
+    Validation, recording and errors behave as in
+    :func:`~django_paypro.services.payments.create_payment`.
     """
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
         raise PayProValidationError("country", f"PayPro offers no payouts in {profile.code}")
     clean_amount = profile.clean_amount(amount, PAYOUT)
-    wire = profile.wire_fields(PAYOUT, beneficiary)
     if trade_no is not None and not 0 < len(trade_no) <= 64:
         raise PayProValidationError("trade_no", "must be 1 to 64 characters")
-    if len(reference) > 128 or len(remark) > 255:
-        raise PayProValidationError("reference", "reference ≤ 128 and remark ≤ 255 characters")
+    if len(reference) > 128:
+        raise PayProValidationError("reference", "must be at most 128 characters")
     trade_no = trade_no or new_trade_no()
+    values = renamed(beneficiary, RENAMED_PAYOUT_ARGUMENTS)
+    values["remark"] = profile.remark(PAYOUT, remark, reference or trade_no)
+    wire = profile.wire_fields(PAYOUT, values, ignore=argument_names(PAYOUTS))
     fields = {
         "tradeNo": trade_no,
         "amount": profile.amount_text(clean_amount, PAYOUT),
-        "remark": remark,
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }

@@ -36,11 +36,8 @@ OPERATION_TITLES = {
     "payout_query": "Payout query",
     "balance": "Balance",
     "account_verify": "Account verification",
-}
-SOURCE_MEANING = {
-    "confirmed": "confirmed from PayPro's own pages",
-    "analogy": "by analogy with other PayPro countries",
-    "assumed": "assumed: PayPro publishes no sandbox base or field list; check with PayPro",
+    "payin_submit": "Pay-in transaction id submission",
+    "mpesa_query": "M-PESA code query",
 }
 
 
@@ -106,52 +103,102 @@ def _code_table(title: str, codes: Any, setting: str) -> list[str]:
     return [*lines, ""]
 
 
-def country_section(profile: Any) -> str:
-    """Return the Markdown section of one country profile."""
-    from django_paypro.countries import CREATIONS
+def _source(source: Any) -> str:
+    """Return a source as Markdown: a link to PayPro's page, the setting, or *assumed*."""
+    if source.url:
+        name = source.url.rsplit("/areas/", 1)[-1]
+        text = f"[{name}]({source.url})"
+    elif source.setting:
+        text = f"set in `{source.setting}`"
+    else:
+        text = f"*assumed*: {_cell(source.assumed)}"
+    return text + (f" ({_cell(source.note)})" if source.note else "")
 
+
+def _summary(profile: Any) -> list[str]:
     where_sign = "in the `sign` header" if profile.sign_in_header else "in the body"
-    lines = [
+    return [
         f"## {profile.name} ({profile.code})",
         "",
-        "| | |",
-        "| --- | --- |",
-        f"| Currency | {profile.currency} |",
-        f"| Sandbox base URL | `{profile.sandbox_base_url}` |",
-        f"| Signature travels | {where_sign} |",
-        f"| Default method | `{profile.default_method}` |",
-        f"| Methods offered | {', '.join(f'`{m}`' for m in profile.methods)} |",
-        f"| Payment amounts | {_amount_rule(profile.amount)} |",
-        f"| Payout amounts | {_amount_rule(profile.payout_amount)} |",
-        f"| Facts | {SOURCE_MEANING.get(profile.source, profile.source)} |",
+        "| | | Source |",
+        "| --- | --- | --- |",
+        f"| Currency | {profile.currency} | |",
+        f"| Sandbox base URL | `{profile.sandbox_base_url}` | {_source(profile.base_url_source)} |",
+        f"| Signature travels | {where_sign} | {_source(profile.sign_source)} |",
+        f"| Default method | `{profile.default_method}` | |",
+        f"| Methods offered | {', '.join(f'`{m}`' for m in profile.methods)} | |",
         "",
+    ]
+
+
+def _operations(profile: Any) -> list[str]:
+    lines = [
         f"### Operations in {profile.code}",
         "",
-        "| Operation | Name in `PATHS` | Path |",
-        "| --- | --- | --- |",
+        "| Operation | Name in `PATHS` | Path | Amounts | Source of the path |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for operation, path in profile.paths.items():
-        title = OPERATION_TITLES.get(operation, operation)
-        lines.append(f"| {title} | `{operation}` | `{path}` |")
-    lines += ["", f"### Fields and validators in {profile.code}", ""]
-    for operation in sorted(profile.operations, key=list(OPERATION_TITLES).index):
-        specs = profile.operations[operation]
-        kind = "" if operation in CREATIONS else " (no creation)"
+    for name, spec in profile.specs.items():
+        title = OPERATION_TITLES.get(name, name)
+        amounts = _amount_rule(spec.amount) if spec.amount is not None else ""
+        sources = spec.sources()
+        lines.append(
+            f"| {title} | `{name}` | `{spec.path}` | {amounts} | {_source(sources['path'])} |"
+        )
+    lines.append("")
+    for name, spec in profile.specs.items():
+        if not spec.timestamp:
+            lines += [f"The body of `{name}` carries no `timestamp`, as its page shows.", ""]
+        amount_source = spec.sources().get("amount")
+        if amount_source is not None and amount_source != spec.sources()["path"]:
+            lines += [f"Amount rule of `{name}`: {_source(amount_source)}.", ""]
+    return lines
+
+
+def _fields(profile: Any) -> list[str]:
+    lines = [f"### Fields and validators in {profile.code}", ""]
+    for name, spec in profile.specs.items():
+        if not spec.fields:
+            continue
+        title = OPERATION_TITLES.get(name, name)
         lines += [
-            f"**{OPERATION_TITLES.get(operation, operation)}**{kind}:",
+            f"**{title}** (fields: {_source(spec.sources()['fields'])}):",
             "",
             "| Argument | Wire field | Required | Default | Validator |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for spec in specs:
+        for field in spec.fields:
             lines.append(
-                f"| `{spec.name}` | `{spec.wire}` | {'yes' if spec.required else 'no'} | "
-                f"{f'`{spec.default}`' if spec.default else ''} | "
-                f"{_cell(describe_validator(spec.validator))} |"
+                f"| `{field.name}` | `{field.wire}` | {'yes' if field.required else 'no'} | "
+                f"{f'`{field.default}`' if field.default else ''} | "
+                f"{_cell(describe_validator(field.validator))} |"
             )
         lines.append("")
-        for check in profile.cross_checks.get(operation, ()):
+        for check in spec.cross_checks:
             lines += [f"Also checked together: {_cell(_first_line(check))}.", ""]
+    return lines
+
+
+def _notification(profile: Any) -> list[str]:
+    facts = profile.notification
+    if facts is None:
+        return []
+    signed = "signed (`sign`, the request rule)" if facts.signed else "**not signed**"
+    fields = ", ".join(f"`{name}`" for name in facts.fields)
+    return [
+        f"### Notifications in {profile.code}",
+        "",
+        f"PayPro posts {fields}; {signed}. Source: {_source(facts.source)}.",
+        "",
+    ]
+
+
+def country_section(profile: Any) -> str:
+    """Return the Markdown section of one country profile, every fact with its source."""
+    lines = [*_summary(profile), *_operations(profile), *_fields(profile), *_notification(profile)]
+    if profile.notes:
+        lines += [f"### Where PayPro's pages disagree in {profile.code}", ""]
+        lines += [f"- {_cell(note)}" for note in profile.notes] + [""]
     lines += [f"### Way and bank codes in {profile.code}", ""]
     lines += _code_table("Way codes", profile.way_codes, "WAY_CODES")
     lines += _code_table("Bank codes", profile.bank_codes, "BANK_CODES")

@@ -13,7 +13,7 @@ from django_paypro.exceptions import PayProRejected, PayProTransportError
 from tests.fake_paypro import envelope
 
 PAGE = "/v1/paypro/paymentLink"
-PAYIN = "/v1/paypro/payIn"
+PAYIN = "/v1/paypro/payInApi"
 PAYOUT = "/v1/paypro/payOut"
 PAYIN_QUERY = "/v1/paypro/queryPayInResult"
 PAYOUT_QUERY = "/v1/paypro/queryPayOutResult"

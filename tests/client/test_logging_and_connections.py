@@ -8,12 +8,16 @@ import pytest
 
 from django_paypro.client import get_client, redact
 from django_paypro.exceptions import PayProTransportError
-from tests.client.handsign import SECRET
+from tests.client.handsign import SECRET, hand_sign
 from tests.fake_paypro import envelope
 
-PAYIN = "/v1/paypro/payIn"
+PAYIN = "/v1/paypro/payInApi"
 PAYIN_QUERY = "/v1/paypro/queryPayInResult"
 BALANCE = "/v1/paypro/queryBalance"
+
+
+# A signed answer (the client verifies a sign it receives): its sign must not be logged either.
+LOGGED_SIGN = hand_sign({"tradeNo": "T-LOG", "status": "0015"})
 
 
 def logged_text(caplog):
@@ -24,7 +28,7 @@ def logged_text(caplog):
 def test_secret_and_sign_never_reach_the_logs(fake_paypro, caplog, country):
     fake_paypro.respond(
         "/v1/paypro/payin" if country == "BR" else PAYIN,
-        json=envelope({"tradeNo": "T-LOG", "status": "0015", "sign": "deadbeef" * 4}),
+        json=envelope({"tradeNo": "T-LOG", "status": "0015", "sign": LOGGED_SIGN}),
     )
     caplog.set_level(logging.DEBUG, logger="django_paypro")
 
@@ -37,7 +41,7 @@ def test_secret_and_sign_never_reach_the_logs(fake_paypro, caplog, country):
     assert "hello" in text  # ...and the body, at DEBUG...
     assert SECRET not in text  # ...but never the secret
     assert sent_sign not in text
-    assert "deadbeef" not in text
+    assert LOGGED_SIGN not in text
     assert any(r.name == "django_paypro.client" for r in caplog.records)
 
 

@@ -13,7 +13,8 @@ from tests.client.handsign import MERCHANT_NO, NOTIFY_URL, hand_sign
 from tests.fake_paypro import envelope
 
 MX_PAGE = "/v1/paypro/paymentLink"
-MX_PAYIN = "/v1/paypro/payIn"
+MX_PAYIN = "/v1/paypro/payInApi"
+EG_PAYIN = "/v1/paypro/payIn"
 MX_PAYOUT = "/v1/paypro/payOut"
 PAYIN_QUERY = "/v1/paypro/queryPayInResult"
 PAYOUT_QUERY = "/v1/paypro/queryPayOutResult"
@@ -227,7 +228,7 @@ def test_br_payout_signs_in_header(fake_paypro):
 
 
 def test_eg_payin_signs_in_body(fake_paypro):
-    fake_paypro.respond(MX_PAYIN, json=envelope({"platFormTradeNo": "EG-P", "status": "0015"}))
+    fake_paypro.respond(EG_PAYIN, json=envelope({"platFormTradeNo": "EG-P", "status": "0015"}))
     fields = {
         "tradeNo": "EG-1",
         "amount": "100",

@@ -1,4 +1,4 @@
-"""Every shipped country profile is complete and its fields obey the validator contract."""
+"""Every shipped country profile says what PayPro's pages say, and where each fact came from."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from django_paypro.countries import (
     PAGE,
     PAYIN,
     PAYIN_QUERY,
+    PAYMENT_ARGUMENTS,
     PAYOUT,
+    PAYOUT_ARGUMENTS,
     PAYOUT_QUERY,
     PROFILES,
     CountryProfile,
@@ -34,39 +36,76 @@ CURRENCIES = {
     "KE": "KES",
     "VN": "VND",
 }
+SLUGS = {
+    "MX": "mexico",
+    "BR": "brazil",
+    "EG": "egypt",
+    "ID": "indonesia",
+    "PK": "pakistan",
+    "IN": "india",
+    "BD": "bengal",
+    "NG": "nigeria",
+    "PH": "philippines",
+    "KE": "kenya",
+    "VN": "vietnam",
+}
+#: Sandbox bases the overview pages give.
 DOCUMENTED_BASES = {
     "ID": "https://openapi-test.paypro.tech/indonesia-pay",
-    "PK": "https://sandbox-api.paypro.tech/pak-pay",
     "MX": "https://openapi-sa-test.paypro.tech/mex-pay",
     "BR": "https://sandbox-api.paypro.tech/brz-pay",
+    "VN": "https://openapi-test.paypro.tech/vietnam-pay",
 }
-PAYMENT_NAMES = {
-    "payer",
-    "mobile",
-    "email",
-    "way_code",
-    "identity",
-    "identity_type",
-    "channel_code",
-    "payment_type",
-    "customer_cert",
-    "cust_id",
-    "pay_type",
-    "ip_address",
+PAYMENT_NAMES = PAYMENT_ARGUMENTS | {"channel_code", "payment_type", "cust_id", "pay_type"}
+PAYMENT_NAMES |= {"bank_name"}
+ARGUMENT_NAMES = {PAGE: PAYMENT_NAMES, PAYIN: PAYMENT_NAMES, PAYOUT: PAYOUT_ARGUMENTS}
+
+#: The creation paths as read on PayPro's pages (case matters).
+CREATION_PATHS = {
+    ("MX", PAGE): "/v1/paypro/paymentLink",
+    ("MX", PAYIN): "/v1/paypro/payInApi",
+    ("MX", PAYOUT): "/v1/paypro/payOut",
+    ("BR", PAYIN): "/v1/paypro/payin",
+    ("BR", PAYOUT): "/v1/paypro/payout",
+    ("EG", PAYIN): "/v1/paypro/payIn",
+    ("EG", PAYOUT): "/v1/paypro/payOut",
+    ("ID", PAGE): "/v1/paypro/paymentLink",
+    ("ID", PAYIN): "/v1/paypro/payIn",
+    ("ID", PAYOUT): "/v1/paypro/payOut",
+    ("PK", PAGE): "/v1/payproPK/payin",
+    ("PK", PAYIN): "/v1/payproPK/payinApi",
+    ("PK", PAYOUT): "/v1/payproPK/payout",
+    ("IN", PAGE): "/v1/paypro/payin",
+    ("IN", PAYIN): "/v1/paypro/payinApi",
+    ("IN", PAYOUT): "/v1/paypro/payout",
+    ("BD", PAYIN): "/v1/paypro/payin",
+    ("BD", PAYOUT): "/v1/paypro/payout",
+    ("NG", PAYIN): "/v1/paypro/payIn",
+    ("NG", PAYOUT): "/v1/paypro/payOut",
+    ("PH", PAGE): "/v1/paypro/paymentLink",
+    ("PH", PAYIN): "/v1/paypro/payIn",
+    ("PH", PAYOUT): "/v1/paypro/payOut",
+    ("KE", PAGE): "/api/payinConsole",
+    ("KE", PAYIN): "/api/payin",
+    ("KE", PAYOUT): "/api/payout",
+    ("VN", PAYIN): "/v1/payproVN/payin",
+    ("VN", PAYOUT): "/v1/payproVN/payout",
 }
-PAYOUT_NAMES = {
-    "name",
-    "account",
-    "account_type",
-    "bank_code",
-    "bank_name",
-    "mobile",
-    "email",
-    "identity",
-    "identity_type",
-    "customer_cert",
+QUERY_PATHS = {
+    ("PK", PAYIN_QUERY): "/v1/payproPK/queryPayInResult",
+    ("PK", PAYOUT_QUERY): "/v1/payproPK/queryPayOutResult",
+    ("PK", BALANCE): "/v1/payproPK/queryBalance",
+    ("KE", PAYIN_QUERY): "/api/queryPayinResult",
+    ("KE", PAYOUT_QUERY): "/api/queryPayOutResult",
+    ("VN", PAYIN_QUERY): "/v1/payproVN/queryPayInResult",
+    ("VN", PAYOUT_QUERY): "/v1/payproVN/queryPayOutResult",
+    ("VN", BALANCE): "/v1/payproVN/queryBalance",
+    ("MX", PAYIN_QUERY): "/v1/paypro/queryPayInResult",
+    ("BR", BALANCE): "/v1/paypro/queryBalance",
+    ("ID", ACCOUNT_VERIFY): "/v1/paypro/accountVerify",
+    ("BD", "payin_submit"): "/v1/paypro/payinSubmit",
+    ("KE", "mpesa_query"): "/api/queryResultByCode",
 }
-ARGUMENT_NAMES = {PAGE: PAYMENT_NAMES, PAYIN: PAYMENT_NAMES, PAYOUT: PAYOUT_NAMES}
 
 
 @pytest.fixture(params=sorted(PROFILES))
@@ -75,7 +114,7 @@ def profile(request) -> CountryProfile:
     return PROFILES[request.param]
 
 
-def test_every_country_of_protocol_md_is_shipped():
+def test_every_country_of_the_issue_is_shipped():
     assert set(PROFILES) == set(CURRENCIES)
 
 
@@ -83,16 +122,38 @@ def test_profile_identity(profile):
     assert profile is PROFILES[profile.code]
     assert profile.name
     assert profile.currency == CURRENCIES[profile.code]
+    assert profile.slug == SLUGS[profile.code]
 
 
-def test_sandbox_base_is_documented_or_marked_assumed(profile):
+def test_sandbox_base_is_the_overview_pages_or_marked_assumed(profile):
     assert profile.sandbox_base_url.startswith("https://")
     assert not profile.sandbox_base_url.endswith("/")
+    source = profile.base_url_source
     if profile.code in DOCUMENTED_BASES:
         assert profile.sandbox_base_url == DOCUMENTED_BASES[profile.code]
-        assert profile.source == "confirmed"
+        assert source.url.endswith(f"/{profile.slug}/overview.html")
     else:
-        assert profile.source == "assumed"
+        assert source.is_assumed and source.assumed
+
+
+def test_every_fact_names_its_page_or_why_it_is_assumed(profile):
+    for operation, spec in profile.specs.items():
+        for fact, source in spec.sources().items():
+            if source.is_assumed:
+                assert len(source.assumed) > 20, (operation, fact)
+            else:
+                # Bangladesh's pages live under "bengal" and "bangladesh".
+                slugs = {profile.slug, "bangladesh" if profile.code == "BD" else profile.slug}
+                assert any(
+                    source.url.startswith(f"https://docs.paypro.tech/guide/areas/{slug}/")
+                    for slug in slugs
+                ), (operation, fact)
+                assert source.url.endswith(".html")
+
+
+def test_creations_carry_an_amount_rule_and_queries_none(profile):
+    for operation, spec in profile.specs.items():
+        assert (spec.amount is not None) == (operation in CREATIONS), operation
 
 
 def test_paths_cover_queries_balance_and_a_payment_method(profile):
@@ -104,11 +165,22 @@ def test_paths_cover_queries_balance_and_a_payment_method(profile):
     assert all(path.startswith("/") for path in profile.paths.values())
 
 
-def test_fields_exist_exactly_for_supported_creations(profile):
-    for operation in CREATIONS:
-        assert (operation in profile.operations) == profile.supports(operation), operation
-    assert set(profile.operations) <= set(profile.paths)
-    assert set(profile.cross_checks) <= set(profile.operations)
+@pytest.mark.parametrize(
+    ("code", "operation", "path"),
+    [(c, o, p) for (c, o), p in {**CREATION_PATHS, **QUERY_PATHS}.items()],
+)
+def test_paths_as_the_pages_print_them(code, operation, path):
+    assert PROFILES[code].paths[operation] == path
+
+
+def test_every_creation_of_the_pages_is_offered_and_no_other():
+    offered = {(c, o) for c, p in PROFILES.items() for o in p.specs if o in CREATIONS}
+    assert offered == set(CREATION_PATHS)
+
+
+def test_cashier_pages_where_documented():
+    with_page = {code for code, p in PROFILES.items() if p.supports(PAGE)}
+    assert with_page == {"MX", "ID", "PK", "IN", "PH", "KE"}
 
 
 def test_fields_use_our_argument_names_and_distinct_wire_names(profile):
@@ -117,45 +189,17 @@ def test_fields_use_our_argument_names_and_distinct_wire_names(profile):
         wires = [spec.wire for spec in specs]
         assert len(set(names)) == len(names), operation
         assert len(set(wires)) == len(wires), operation
-        allowed = ARGUMENT_NAMES.get(operation, PAYMENT_NAMES | PAYOUT_NAMES)
-        assert set(names) <= allowed, operation
-
-
-def test_amounts_are_whole_units(profile):
-    assert profile.amount.decimals == 0
-    assert profile.payout_amount.decimals == 0
+        assert set(names) <= ARGUMENT_NAMES[operation], operation
 
 
 def test_only_brazil_signs_in_the_header(profile):
     assert profile.sign_in_header is (profile.code == "BR")
+    assert profile.sign_source.url
 
 
-@pytest.mark.parametrize(
-    ("code", "operation", "path"),
-    [
-        ("MX", PAGE, "/v1/paypro/paymentLink"),
-        ("MX", PAYIN, "/v1/paypro/payIn"),
-        ("MX", PAYOUT, "/v1/paypro/payOut"),
-        ("IN", PAGE, "/v1/paypro/payin"),
-        ("IN", PAYIN, "/v1/paypro/payin"),
-        ("BR", PAYIN, "/v1/paypro/payin"),
-        ("BD", PAYIN, "/v1/paypro/payin"),
-        ("BR", PAYOUT, "/v1/paypro/payout"),
-        ("BD", PAYOUT, "/v1/paypro/payout"),
-        ("PK", PAYIN, "/v1/payproPK/payinApi"),
-        ("PK", PAYOUT, "/v1/payproPK/payout"),
-        ("PK", PAYIN_QUERY, "/v1/payproPK/queryPayInResult"),
-        ("PK", PAYOUT_QUERY, "/v1/payproPK/queryPayOutResult"),
-        ("PK", BALANCE, "/v1/payproPK/queryBalance"),
-        ("KE", PAYIN, "/api/payin"),
-        ("VN", PAYIN_QUERY, "/v1/payproVN/queryPayInResult"),
-        ("VN", PAYOUT_QUERY, "/v1/paypro/queryPayOutResult"),
-        ("ID", ACCOUNT_VERIFY, "/v1/paypro/accountVerify"),
-        ("EG", BALANCE, "/v1/paypro/queryBalance"),
-    ],
-)
-def test_documented_paths_and_variants(code, operation, path):
-    assert PROFILES[code].paths[operation] == path
+def test_only_kenya_queries_go_without_timestamp(profile):
+    untimed = {name for name, spec in profile.specs.items() if not spec.timestamp}
+    assert untimed == ({PAYIN_QUERY, PAYOUT_QUERY} if profile.code == "KE" else set())
 
 
 @pytest.mark.parametrize(
@@ -166,12 +210,50 @@ def test_default_methods(code, method):
     assert PROFILES[code].default_method == method
 
 
-def test_only_mexico_and_india_have_a_payment_page():
-    assert {code for code, p in PROFILES.items() if p.supports(PAGE)} == {"MX", "IN"}
+@pytest.mark.parametrize(
+    ("code", "operation", "minimum", "maximum"),
+    [
+        ("EG", PAYIN, 100, 10000),
+        ("EG", PAYOUT, 100, 10000),
+        ("PK", PAYIN, 100, None),
+        ("PK", PAGE, 100, None),
+        ("PK", PAYOUT, 1, None),
+        ("VN", PAYIN, 50000, None),
+        ("VN", PAYOUT, 50000, None),
+        ("MX", PAYIN, None, None),
+    ],
+)
+def test_documented_amount_ranges(code, operation, minimum, maximum):
+    rule = PROFILES[code].specs[operation].amount
+    assert rule is not None
+    assert (rule.minimum, rule.maximum) == (minimum, maximum)
 
 
-def test_only_indonesia_verifies_accounts():
-    assert {code for code, p in PROFILES.items() if p.supports(ACCOUNT_VERIFY)} == {"ID"}
+def test_every_country_pays_in_whole_units(profile):
+    for spec in profile.specs.values():
+        assert spec.amount is None or spec.amount.decimals == 0
+
+
+def test_pages_that_disagree_are_noted_with_the_reading_chosen():
+    assert any("header" in note for note in PROFILES["BR"].notes)
+    assert any("bankNCode" in note for note in PROFILES["IN"].notes)
+    assert any("EWALLET_ROCKET" in note for note in PROFILES["BD"].notes)
+    assert any("paymentType" in note for note in PROFILES["PK"].notes)
+
+
+def test_assumed_facts_are_listed_and_confirmed_ones_are_not():
+    mexico = {(op, fact) for op, fact, _ in PROFILES["MX"].assumed_facts()}
+    assert mexico == {(BALANCE, "path"), (BALANCE, "fields")}
+    nigeria = {(op, fact) for op, fact, _ in PROFILES["NG"].assumed_facts(CREATIONS)}
+    assert ("", "sandbox base URL") in nigeria
+    assert (PAYOUT, "fields") in nigeria
+    assert (PAYIN, "fields") not in nigeria
+
+
+def test_a_path_set_in_settings_is_the_merchants_word_not_an_assumption():
+    kenya = PROFILES["KE"].with_overrides(paths={BALANCE: "/api/balance"})
+    assert kenya.paths[BALANCE] == "/api/balance"
+    assert (BALANCE, "path") not in {(op, fact) for op, fact, _ in kenya.assumed_facts()}
 
 
 @pytest.mark.parametrize(
@@ -182,8 +264,8 @@ def test_only_indonesia_verifies_accounts():
         ("ID", "bank_codes", {"0002", "DANA"}),
         ("PK", "bank_codes", {"ALLIED_BANK_LIMITED"}),
         ("NG", "way_codes", {"PALMPAY", "VA"}),
-        ("BD", "way_codes", {"EWALLET_BKASH", "EWALLET_NAGAD", "ROCKET"}),
-        ("BD", "bank_codes", {"EWALLET_BKASH", "EWALLET_NAGAD", "ROCKET"}),
+        ("BD", "way_codes", {"EWALLET_BKASH", "EWALLET_NAGAD"}),
+        ("BD", "bank_codes", {"EWALLET_BKASH", "EWALLET_NAGAD", "EWALLET_ROCKET"}),
     ],
 )
 def test_documented_codes_are_shipped(code, table, codes):
@@ -228,3 +310,16 @@ def test_every_field_validator_refuses_garbage_under_its_own_name(entry):
     with pytest.raises(PayProValidationError) as caught:
         spec.validator("\x07 not valid \x00")
     assert caught.value.field == spec.name
+
+
+def test_every_country_says_what_its_notifications_carry(profile):
+    facts = profile.notification
+    assert facts is not None
+    assert {"platFormTradeNo", "tradeNo", "amount", "status"} <= set(facts.fields)
+    assert facts.signed is (profile.code != "KE")
+    assert ("sign" in facts.fields) is facts.signed
+    assert facts.source.url or facts.source.assumed
+
+
+def test_indonesias_payin_notifications_add_channel_and_way_codes():
+    assert {"channelCode", "wayCode"} <= set(PROFILES["ID"].notification.fields)

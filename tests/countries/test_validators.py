@@ -20,44 +20,6 @@ def refuses(validator, value, field):
     return caught.value
 
 
-# --- Egyptian mobile ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("given_value", "expected"),
-    [
-        ("01012345678", "01012345678"),
-        ("01812345678", "01812345678"),
-        ("+201012345678", "01012345678"),
-        ("00201112345678", "01112345678"),
-        ("+20 101 234 5678", "01012345678"),
-        ("010-1234-5678", "01012345678"),
-        ("201512345678", "01512345678"),
-    ],
-)
-def test_egypt_mobile_accepts_and_normalises(given_value, expected):
-    assert v.egypt_mobile(given_value) == expected
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [
-        "01912345678",  # 019 is outside 010-018
-        "0101234567",  # 10 digits
-        "010123456789",  # 12 digits
-        "11012345678",
-        "+2001012345678",
-        "+211012345678",
-        "٠١٠١٢٣٤٥٦٧٨",  # Arabic-Indic digits are not ASCII digits
-        "0101234567a",
-        "",
-    ],
-)
-def test_egypt_mobile_refuses(bad):
-    error = refuses(v.egypt_mobile, bad, "mobile")
-    assert "010 to 018" in error.rule
-
-
 # --- CPF / CNPJ ---------------------------------------------------------------------------------
 
 
@@ -162,11 +124,48 @@ def test_debit_card_refuses(bad):
 def test_cnic_accepts_13_digits_with_or_without_dashes():
     assert v.cnic("35202-1234567-1") == "3520212345671"
     assert v.cnic("3520212345671") == "3520212345671"
+    assert v.cnic("1730123456789") == "1730123456789"  # the example on PayPro's payout page
 
 
-@pytest.mark.parametrize("bad", ["352021234567", "35202123456712", "35202-1234567-X"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "352021234567",
+        "35202123456712",
+        "35202-1234567-X",
+        "9520212345671",  # python-stdnum: 9 is no province's first digit
+        "٣٥٢٠٢١٢٣٤٥٦٧١",  # Arabic-Indic digits are not ASCII digits
+    ],
+)
 def test_cnic_refuses(bad):
-    refuses(v.cnic, bad, "customer_cert")
+    refuses(v.cnic, bad, "identity")
+
+
+# --- India --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given_value", "expected"), [("idfb0043121", "IDFB0043121"), (" HDFC0001234 ", "HDFC0001234")]
+)
+def test_ifsc_accepts_and_upper_cases(given_value, expected):
+    assert v.ifsc(given_value) == expected
+
+
+@pytest.mark.parametrize("bad", ["HDFC1001234", "HDF00001234", "HDFC000123", "HDFC00012345", ""])
+def test_ifsc_refuses(bad):
+    refuses(v.ifsc, bad, "bank_code")
+
+
+def test_ascii_text_refuses_vietnamese_letters():
+    assert v.ascii_text(40, field="name")("NGUYEN  THE VIET") == "NGUYEN THE VIET"
+    refuses(v.ascii_text(40, field="name"), "Nguyễn Thế Việt", "name")
+
+
+@pytest.mark.parametrize(
+    "bad", ["javascript:alert(1)", "/relative", "http://", "http://[::1", "https://a b.com/"]
+)
+def test_url_refuses_what_is_not_an_absolute_http_url(bad):
+    refuses(v.url, bad, "return_url")
 
 
 # --- contact ------------------------------------------------------------------------------------
@@ -312,7 +311,9 @@ def test_pix_key_of_type_refuses_a_key_of_another_kind(kind, key):
 # --- nothing but PayProValidationError ----------------------------------------------------------
 
 ALL_VALIDATORS = [
-    v.egypt_mobile,
+    v.ifsc,
+    v.url,
+    v.ascii_text(20, field="x"),
     v.cpf,
     v.cnpj,
     v.cpf_or_cnpj,

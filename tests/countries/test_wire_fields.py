@@ -1,4 +1,9 @@
-"""Our argument names become PayPro's wire fields, validated and normalised, per country."""
+"""Our argument names become PayPro's wire fields, validated and normalised, per country.
+
+The table below is this app's reading of each page's request table: for every country and
+creation, a valid set of our arguments and the exact wire fields they become (``tradeNo``,
+``amount``, ``timestamp``, ``notifyUrl`` and ``sign`` are added by the services and client).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,17 @@ CPF = cpf_from("529982247")
 CNPJ = cnpj_from("112223330001")
 CLABE = clabe_from("03218000011835971")
 CARD = card_from("411111111111111")
+CNIC = "1730123456789"
+RETURN = "https://shop.example/back/"
+BR_PAYOUT = {
+    "name": "Ana",
+    "email": "ana@example.com",
+    "mobile": "11987654321",
+    "account_type": "CPF",
+    "account": CPF,
+    "identity": CPF,
+    "remark": "r",
+}
 
 
 def bump_last_digit(number: str) -> str:
@@ -28,26 +44,317 @@ def refused(code, operation, values):
     return caught.value
 
 
-# --- Mexico -------------------------------------------------------------------------------------
+IN_PAYMENT = (
+    {
+        "payer": "Asha",
+        "mobile": "+91 82345 67890",
+        "email": "a@gmail.com",
+        "ip_address": "14.155.28.59",
+        "return_url": RETURN,
+    },
+    {
+        "name": "Asha",
+        "mobile": "8234567890",
+        "email": "a@gmail.com",
+        "ipAddress": "14.155.28.59",
+        "returnUrl": RETURN,
+    },
+)
+
+#: (country, operation) -> (our arguments, the wire fields they become)
+CASES = {
+    ("MX", PAGE): (
+        {
+            "payer": " kevin  zhang ",
+            "mobile": "+52 55 1234 5678",
+            "email": "k@Z.com",
+            "way_code": "va",
+            "return_url": RETURN,
+            "remark": "r",
+        },
+        {
+            "payer": "kevin zhang",
+            "mobile": "+525512345678",
+            "email": "k@z.com",
+            "wayCode": "va",
+            "returnUrl": RETURN,
+            "remark": "r",
+        },
+    ),
+    ("MX", PAYIN): (
+        {"way_code": "store"},
+        {"wayCode": "store"},
+    ),
+    ("MX", PAYOUT): (
+        {
+            "name": "Ana",
+            "bank_code": "BANXICO",
+            "account_type": "CLABE",
+            "account": CLABE,
+            "mobile": "5512345678",
+            "email": "a@b.mx",
+            "identity": "58452586558",
+        },
+        {
+            "customerName": "Ana",
+            "wayCode": "BANXICO",
+            "customerAccountType": "CLABE",
+            "customerAccount": CLABE,
+            "customerMobile": "5512345678",
+            "customerEmail": "a@b.mx",
+            "identity": "58452586558",
+        },
+    ),
+    ("BR", PAYIN): (
+        {"payer": "João", "identity": CPF, "remark": "r"},
+        {"name": "João", "identityType": "CPF", "userIdentity": CPF, "remark": "r"},
+    ),
+    ("BR", PAYOUT): (
+        BR_PAYOUT,
+        {
+            "name": "Ana",
+            "email": "ana@example.com",
+            "mobile": "11987654321",
+            "bankType": "CPF",
+            "bankNumber": CPF,
+            "identityType": "CPF",
+            "userIdentity": CPF,
+            "remark": "r",
+        },
+    ),
+    ("EG", PAYIN): (
+        {"payer": "Omar", "mobile": "+20 10 1234 5678", "email": "o@x.eg", "remark": "r"},
+        {"payer": "Omar", "mobile": "01012345678", "email": "o@x.eg", "remark": "r"},
+    ),
+    ("EG", PAYOUT): (
+        {"name": "Omar", "account": "01012345678", "remark": "r"},
+        {"customerName": "Omar", "walletId": "01012345678", "remark": "r"},
+    ),
+    ("ID", PAGE): (
+        {
+            "payer": "Budi",
+            "mobile": "081245907765",
+            "email": "b@x.id",
+            "channel_code": "ewallet",
+            "way_code": "DANA",
+        },
+        {
+            "username": "Budi",
+            "mobile": "6281245907765",
+            "email": "b@x.id",
+            "channelCode": "EWALLET",
+            "wayCode": "DANA",
+        },
+    ),
+    ("ID", PAYIN): (
+        {"payer": "Budi", "mobile": "6281245907765", "email": "b@x.id", "channel_code": "VA"},
+        {"username": "Budi", "mobile": "6281245907765", "email": "b@x.id", "channelCode": "VA"},
+    ),
+    ("ID", PAYOUT): (
+        {
+            "name": "Budi",
+            "mobile": "081245907765",
+            "email": "b@x.id",
+            "account": "1234567890",
+            "bank_code": "0002",
+        },
+        {
+            "customerName": "Budi",
+            "mobile": "6281245907765",
+            "email": "b@x.id",
+            "bankAccountNo": "1234567890",
+            "bankCode": "0002",
+        },
+    ),
+    ("PK", PAGE): (
+        {
+            "payer": "Ali",
+            "identity": "17301-2345678-9",
+            "email": "ali@gmail.com",
+            "mobile": "03012345678",
+            "remark": "r",
+        },
+        {
+            "name": "Ali",
+            "customerCert": CNIC,
+            "email": "ali@gmail.com",
+            "mobile": "3012345678",
+            "remark": "r",
+        },
+    ),
+    ("PK", PAYIN): (
+        {
+            "payment_type": "JazzCash",
+            "payer": "Ali",
+            "mobile": "3012345678",
+            "email": "ali@gmail.com",
+            "cust_id": "m2hkCRuTCK5HKpEkA0ok",
+        },
+        {
+            "paymentType": "jazzcash",
+            "name": "Ali",
+            "mobile": "3012345678",
+            "email": "ali@gmail.com",
+            "custId": "m2hkCRuTCK5HKpEkA0ok",
+        },
+    ),
+    ("PK", PAYOUT): (
+        {
+            "name": "Jane",
+            "identity": CNIC,
+            "email": "j@gmail.com",
+            "mobile": "3115112345",
+            "account_type": "bank",
+            "bank_code": "ALLIED_BANK_LIMITED",
+            "account": "9876543210",
+            "remark": "r",
+        },
+        {
+            "name": "Jane",
+            "customerCert": CNIC,
+            "email": "j@gmail.com",
+            "mobile": "3115112345",
+            "accountType": "BANK",
+            "bankName": "ALLIED_BANK_LIMITED",
+            "bankNumber": "9876543210",
+            "remark": "r",
+        },
+    ),
+    # India's cashier and host-to-host pay-in take the same fields.
+    ("IN", PAGE): IN_PAYMENT,
+    ("IN", PAYIN): IN_PAYMENT,
+    ("IN", PAYOUT): (
+        {
+            "ip_address": "14.155.28.59",
+            "name": "Asha",
+            "mobile": "8234567890",
+            "email": "a@gmail.com",
+            "account": "10094038292",
+            "bank_code": "idfb0043121",
+        },
+        {
+            "ipAddress": "14.155.28.59",
+            "name": "Asha",
+            "mobile": "8234567890",
+            "email": "a@gmail.com",
+            "bankNumber": "10094038292",
+            "bankNCode": "IDFB0043121",
+        },
+    ),
+    ("BD", PAYIN): ({"way_code": "EWALLET_BKASH"}, {"wayCode": "EWALLET_BKASH"}),
+    ("BD", PAYOUT): (
+        {"account": "01123456789", "bank_code": "EWALLET_ROCKET"},
+        {"walletId": "01123456789", "wayCode": "EWALLET_ROCKET"},
+    ),
+    ("NG", PAYIN): (
+        {
+            "payer": "Ada",
+            "mobile": "08031234567",
+            "email": "a@x.ng",
+            "channel_code": "EWALLET",
+            "way_code": "PALMPAY",
+        },
+        {
+            "username": "Ada",
+            "mobile": "08031234567",
+            "email": "a@x.ng",
+            "channelCode": "EWALLET",
+            "wayCode": "PALMPAY",
+        },
+    ),
+    ("NG", PAYOUT): (
+        {"name": "Ada", "account": "0123456789", "bank_code": "PALMPAY"},
+        {"customerName": "Ada", "bankAccountNo": "0123456789", "bankCode": "PALMPAY"},
+    ),
+    ("PH", PAGE): (
+        {"pay_type": "GCash QR", "return_url": RETURN},
+        {"payType": "GCash QR", "returnUrl": RETURN},
+    ),
+    ("PH", PAYIN): (
+        {"pay_type": "GrabPay", "return_url": RETURN},
+        {"payType": "GrabPay", "returnUrl": RETURN},
+    ),
+    ("PH", PAYOUT): (
+        {"name": "Jose", "account": "1234567890", "bank_code": "BPI"},
+        {"customerName": "Jose", "bankAccountNo": "1234567890", "bankCode": "BPI"},
+    ),
+    ("KE", PAGE): ({"remark": "r"}, {"remark": "r"}),
+    ("KE", PAYIN): ({"mobile": "0712 345678"}, {"mobile": "254712345678"}),
+    ("KE", PAYOUT): ({"mobile": "254115555088"}, {"mobile": "254115555088"}),
+    ("VN", PAYIN): ({}, {"bankName": "VietQR"}),
+    ("VN", PAYOUT): (
+        {"name": "NGUYEN THE VIET", "bank_code": "ACB", "account": "123456789"},
+        {"accountName": "NGUYEN THE VIET", "bankName": "ACB", "bankNumber": "123456789"},
+    ),
+}
 
 
-def test_mx_page_maps_every_field_and_keeps_only_the_given_ones():
-    wire = PROFILES["MX"].wire_fields(
-        PAGE,
-        {"payer": " kevin  zhang ", "mobile": "+52 55 1234 5678", "email": "k@Z.com"},
+def test_the_table_covers_every_creation_of_every_country():
+    offered = {(c, o) for c, p in PROFILES.items() for o in p.operations}
+    assert set(CASES) == offered
+
+
+@pytest.mark.parametrize(("code", "operation"), sorted(CASES), ids="-".join)
+def test_our_arguments_become_the_pages_wire_fields(code, operation):
+    values, wire = CASES[(code, operation)]
+    assert PROFILES[code].wire_fields(operation, values) == wire
+
+
+REQUIRED = [
+    (code, operation, spec.name)
+    for (code, operation) in sorted(CASES)
+    for spec in PROFILES[code].specs[operation].fields
+    if spec.required and spec.default is None
+]
+
+
+@pytest.mark.parametrize(("code", "operation", "name"), REQUIRED, ids="-".join)
+def test_a_missing_required_argument_is_refused_by_name(code, operation, name):
+    takes = PROFILES[code].argument_names(operation)
+    filled = {"remark": "r", "return_url": RETURN}
+    values = {**CASES[(code, operation)][0], **{k: v for k, v in filled.items() if k in takes}}
+    values.pop(name)
+    error = refused(code, operation, values)
+    assert error.field == name
+    assert "required" in error.rule
+
+
+def test_an_argument_this_operation_does_not_take_is_refused_unless_ignored():
+    assert refused("MX", PAGE, {"payer_name": "Ana"}).field == "payer_name"
+    assert refused("BD", PAYIN, {"way_code": "EWALLET_BKASH", "payer": "A"}).field == "payer"
+    wire = PROFILES["BD"].wire_fields(
+        PAYIN,
+        {"way_code": "EWALLET_BKASH", "payer": "A", "email": "a@b.c"},
+        ignore={"payer", "email"},
     )
-    assert wire == {"payer": "kevin zhang", "mobile": "+525512345678", "email": "k@z.com"}
-    wire = PROFILES["MX"].wire_fields(PAGE, {"way_code": "va", "mobile": None, "email": ""})
-    assert wire == {"wayCode": "va"}
+    assert wire == {"wayCode": "EWALLET_BKASH"}
 
 
-def test_mx_page_needs_no_customer_field():
-    assert PROFILES["MX"].wire_fields(PAGE, {}) == {}
+def test_empty_values_are_left_out():
+    assert PROFILES["MX"].wire_fields(PAGE, {"way_code": "va", "mobile": None, "email": ""}) == {
+        "wayCode": "va"
+    }
 
 
-def test_unknown_argument_is_refused_not_dropped():
-    error = refused("MX", PAGE, {"payer_name": "Ana"})
-    assert error.field == "payer_name"
+def test_vietnam_payin_bank_name_is_fixed_to_vietqr():
+    assert refused("VN", PAYIN, {"bank_name": "ACB"}).field == "bank_name"
+    assert PROFILES["VN"].wire_fields(PAYIN, {"bank_name": "vietqr"}) == {"bankName": "VietQR"}
+
+
+def test_vietnam_payout_name_must_be_english_letters():
+    values = {**CASES[("VN", PAYOUT)][0], "name": "Nguyễn Thế Việt"}
+    assert refused("VN", PAYOUT, values).field == "name"
+
+
+def test_required_remark_falls_back_and_optional_one_stays_empty():
+    assert PROFILES["EG"].remark(PAYIN, "", "REF-1") == "REF-1"
+    assert PROFILES["EG"].remark(PAYIN, "mine", "REF-1") == "mine"
+    assert PROFILES["MX"].remark(PAYIN, "", "REF-1") == ""
+    assert PROFILES["VN"].remark(PAYIN, "", "REF-1") == ""
+    assert PROFILES["ID"].remark(PAGE, "", "REF-1") == ""  # Indonesia's cashier takes none
+
+
+# --- Mexico and Brazil: accounts, PIX keys, documents --------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -110,21 +417,23 @@ def test_mx_payout_requires_each_beneficiary_field(missing):
 
 
 def test_br_pix_payin_defaults_identity_type_to_cpf():
-    wire = PROFILES["BR"].wire_fields(PAYIN, {"payer": "João", "identity": CPF})
-    assert wire == {"name": "João", "identityType": "CPF", "userIdentity": CPF}
+    wire = PROFILES["BR"].wire_fields(PAYIN, {"payer": "João", "identity": CPF, "remark": "r"})
+    assert wire == {"name": "João", "identityType": "CPF", "userIdentity": CPF, "remark": "r"}
 
 
 def test_br_pix_payin_normalises_a_formatted_cpf():
     formatted = f"{CPF[:3]}.{CPF[3:6]}.{CPF[6:9]}-{CPF[9:]}"
-    wire = PROFILES["BR"].wire_fields(PAYIN, {"payer": "João", "identity": formatted})
+    wire = PROFILES["BR"].wire_fields(
+        PAYIN, {"payer": "João", "identity": formatted, "remark": "r"}
+    )
     assert wire["userIdentity"] == CPF
 
 
 def test_br_pix_payin_accepts_a_cnpj_when_declared():
     wire = PROFILES["BR"].wire_fields(
-        PAYIN, {"payer": "Loja", "identity_type": "cnpj", "identity": CNPJ}
+        PAYIN, {"payer": "Loja", "identity_type": "cnpj", "identity": CNPJ, "remark": "r"}
     )
-    assert wire == {"name": "Loja", "identityType": "CNPJ", "userIdentity": CNPJ}
+    assert wire == {"name": "Loja", "identityType": "CNPJ", "userIdentity": CNPJ, "remark": "r"}
 
 
 @pytest.mark.parametrize(
@@ -139,7 +448,7 @@ def test_br_pix_payin_accepts_a_cnpj_when_declared():
     ],
 )
 def test_br_pix_payin_refuses(values, field):
-    assert refused("BR", PAYIN, values).field == field
+    assert refused("BR", PAYIN, {"remark": "r", **values}).field == field
 
 
 def test_br_has_no_payment_page():
@@ -166,9 +475,11 @@ def test_br_payout_maps_each_pix_key_type(bank_type, key, wire_key):
             "account_type": bank_type.lower(),
             "account": key,
             "identity": CPF,
+            "remark": "r",
         },
     )
     assert wire == {
+        "remark": "r",
         "name": "Ana",
         "email": "ana@example.com",
         "mobile": "+5511987654321",
@@ -190,201 +501,66 @@ def test_br_payout_maps_each_pix_key_type(bank_type, key, wire_key):
     ],
 )
 def test_br_payout_checks_the_pix_key_against_its_type(bank_type, key):
-    error = refused("BR", PAYOUT, {"name": "Ana", "account_type": bank_type, "account": key})
+    error = refused("BR", PAYOUT, {**BR_PAYOUT, "account_type": bank_type, "account": key})
     assert error.field == "account"
 
 
 def test_br_payout_asks_for_the_exact_form_of_a_phone_key():
-    error = refused(
-        "BR", PAYOUT, {"name": "Ana", "account_type": "PHONE", "account": "11987654321"}
-    )
+    error = refused("BR", PAYOUT, {**BR_PAYOUT, "account_type": "PHONE", "account": "11987654321"})
     assert "+5511987654321" in error.rule
 
 
-# --- Egypt --------------------------------------------------------------------------------------
+# --- Amounts ------------------------------------------------------------------------------------
 
 
-def test_eg_payin_maps_and_normalises_the_mobile():
-    wire = PROFILES["EG"].wire_fields(
-        PAYIN, {"payer": "kevin zhang", "mobile": "+20 101 234 5678", "email": "k@gmail.com"}
-    )
-    assert wire == {"payer": "kevin zhang", "mobile": "01012345678", "email": "k@gmail.com"}
+@pytest.mark.parametrize("amount", [300, "300", Decimal("300"), Decimal("300.00"), " 300 "])
+def test_whole_amounts_are_accepted(amount):
+    assert PROFILES["MX"].clean_amount(amount) == Decimal(300)
+    assert PROFILES["MX"].amount_text(PROFILES["MX"].clean_amount(amount)) == "300"
 
 
-@pytest.mark.parametrize(
-    ("values", "field"),
-    [
-        ({"mobile": "01012345678", "email": "k@gmail.com"}, "payer"),
-        ({"payer": "k", "email": "k@gmail.com"}, "mobile"),
-        ({"payer": "k", "mobile": "01012345678"}, "email"),
-        ({"payer": "k", "mobile": "6789123456", "email": "k@gmail.com"}, "mobile"),
-        ({"payer": "k", "mobile": "01912345678", "email": "k@gmail.com"}, "mobile"),
-    ],
-)
-def test_eg_payin_refuses(values, field):
-    assert refused("EG", PAYIN, values).field == field
-
-
-def test_eg_payout_sends_the_wallet():
-    wire = PROFILES["EG"].wire_fields(PAYOUT, {"name": "Ana", "account": "01012345678"})
-    assert wire == {"customerName": "Ana", "walletId": "01012345678"}
-
-
-# --- Pakistan and others ------------------------------------------------------------------------
-
-
-def test_pk_payout_maps_beneficiary():
-    wire = PROFILES["PK"].wire_fields(
-        PAYOUT,
-        {
-            "name": "Ali",
-            "customer_cert": "35202-1234567-1",
-            "account_type": "bank",
-            "bank_name": "ALLIED_BANK_LIMITED",
-            "account": "0010 0123 4567 8901",
-        },
-    )
-    assert wire == {
-        "name": "Ali",
-        "customerCert": "3520212345671",
-        "accountType": "BANK",
-        "bankName": "ALLIED_BANK_LIMITED",
-        "bankNumber": "0010012345678901",
-    }
-
-
-@pytest.mark.parametrize(
-    ("change", "field"),
-    [
-        ({"customer_cert": "35202-1234567"}, "customer_cert"),
-        ({"account_type": "CARD"}, "account_type"),
-        ({"bank_name": ""}, "bank_name"),
-    ],
-)
-def test_pk_payout_refuses(change, field):
-    values = {
-        "name": "Ali",
-        "customer_cert": "3520212345671",
-        "account_type": "WALLET",
-        "bank_name": "JAZZCASH",
-        "account": "03001234567",
-    }
-    assert refused("PK", PAYOUT, {**values, **change}).field == field
-
-
-def test_pk_payin_maps_its_own_fields():
-    wire = PROFILES["PK"].wire_fields(
-        PAYIN,
-        {
-            "payer": "Ali",
-            "payment_type": "JAZZCASH",
-            "customer_cert": "3520212345671",
-            "cust_id": "C-42",
-        },
-    )
-    assert wire == {
-        "payer": "Ali",
-        "paymentType": "JAZZCASH",
-        "customerCert": "3520212345671",
-        "custId": "C-42",
-    }
-
-
-@pytest.mark.parametrize(
-    ("code", "operation", "values", "wire"),
-    [
-        (
-            "ID",
-            PAYIN,
-            {"payer": "budi", "channel_code": "DANA", "way_code": "EWALLET"},
-            {"username": "budi", "channelCode": "DANA", "wayCode": "EWALLET"},
-        ),
-        (
-            "ID",
-            PAYOUT,
-            {"name": "Budi", "account": "1234567890", "bank_code": "0002"},
-            {"customerName": "Budi", "bankAccountNo": "1234567890", "bankCode": "0002"},
-        ),
-        (
-            "IN",
-            PAGE,
-            {"payer": "Asha", "ip_address": "203.0.113.7"},
-            {"payer": "Asha", "ipAddress": "203.0.113.7"},
-        ),
-        (
-            "BD",
-            PAYIN,
-            {"payer": "Rahim", "way_code": "EWALLET_BKASH"},
-            {"payer": "Rahim", "wayCode": "EWALLET_BKASH"},
-        ),
-        (
-            "BD",
-            PAYOUT,
-            {"account": "01712345678", "bank_code": "EWALLET_NAGAD"},
-            {"walletId": "01712345678", "wayCode": "EWALLET_NAGAD"},
-        ),
-        (
-            "NG",
-            PAYIN,
-            {"payer": "Ada", "channel_code": "PALMPAY", "way_code": "VA"},
-            {"payer": "Ada", "channelCode": "PALMPAY", "wayCode": "VA"},
-        ),
-        (
-            "PH",
-            PAYIN,
-            {"payer": "Jose", "pay_type": "GCASH"},
-            {"payer": "Jose", "payType": "GCASH"},
-        ),
-        ("KE", PAYIN, {"mobile": "254712345678"}, {"mobile": "254712345678"}),
-        ("VN", PAYIN, {"payer": "Lan"}, {"payer": "Lan"}),
-    ],
-)
-def test_other_countries_map_their_fields(code, operation, values, wire):
-    assert PROFILES[code].wire_fields(operation, values) == wire
-
-
-def test_ke_payin_takes_the_mobile_only():
-    assert refused("KE", PAYIN, {}).field == "mobile"
-    assert refused("KE", PAYIN, {"mobile": "254712345678", "payer": "Wanjiru"}).field == "payer"
-
-
-# --- amounts ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("amount", ["300", 300, Decimal("300"), Decimal("300.00"), " 300 "])
-def test_mx_accepts_whole_amounts(amount):
-    profile = PROFILES["MX"]
-    cleaned = profile.clean_amount(amount, PAGE)
-    assert cleaned == Decimal(300)
-    assert profile.amount_text(cleaned, PAGE) == "300"
-
-
-@pytest.mark.parametrize("amount", ["300.50", Decimal("0.5"), "300.1"])
-@pytest.mark.parametrize("code", ["MX", "EG", "BR"])
-def test_documented_countries_refuse_decimals(code, amount):
+@pytest.mark.parametrize("code", sorted(PROFILES))
+def test_every_country_refuses_decimals(code):
+    operation = PROFILES[code].default_method
     with pytest.raises(PayProValidationError) as caught:
-        PROFILES[code].clean_amount(amount)
-    assert caught.value.field == "amount"
-    assert "decimals" in caught.value.rule
-
-
-@pytest.mark.parametrize("amount", ["100", "10000", "5000"])
-def test_eg_payin_accepts_100_to_10000(amount):
-    assert PROFILES["EG"].clean_amount(amount, PAYIN) == Decimal(amount)
-
-
-@pytest.mark.parametrize("amount", ["99", "10001", "0", "-100"])
-def test_eg_payin_refuses_amounts_out_of_range(amount):
-    with pytest.raises(PayProValidationError) as caught:
-        PROFILES["EG"].clean_amount(amount, PAYIN)
+        PROFILES[code].clean_amount("50000.5", operation)
     assert caught.value.field == "amount"
 
 
-def test_eg_range_does_not_apply_to_payouts():
-    assert PROFILES["EG"].clean_amount("20000", PAYOUT) == Decimal(20000)
+@pytest.mark.parametrize(
+    ("code", "operation", "low", "high"),
+    [
+        ("EG", PAYIN, "99", "10001"),
+        ("EG", PAYOUT, "99", "10001"),
+        ("PK", PAYIN, "99", None),
+        ("PK", PAGE, "99", None),
+        ("VN", PAYIN, "49999", None),
+        ("VN", PAYOUT, "49999", None),
+    ],
+)
+def test_documented_ranges_are_enforced(code, operation, low, high):
+    profile = PROFILES[code]
+    rule = profile.specs[operation].amount
+    assert rule is not None
+    assert profile.clean_amount(rule.minimum, operation) == rule.minimum
+    for amount in (low, high):
+        if amount is not None:
+            with pytest.raises(PayProValidationError):
+                profile.clean_amount(amount, operation)
 
 
-@pytest.mark.parametrize("amount", [300.0, "abc", "NaN", "Infinity", True])
-def test_amounts_must_be_finite_exact_numbers(amount):
-    with pytest.raises(PayProValidationError):
+def test_pakistan_payouts_start_at_one_rupee():
+    assert PROFILES["PK"].clean_amount("1", PAYOUT) == Decimal(1)
+
+
+@pytest.mark.parametrize("amount", [300.0, "NaN", "Infinity", "-1", "0", "abc", True])
+def test_amounts_must_be_finite_exact_positive_numbers(amount):
+    with pytest.raises(PayProValidationError) as caught:
         PROFILES["MX"].clean_amount(amount)
+    assert caught.value.field == "amount"
+
+
+def test_indonesias_cashier_needs_the_channel_of_a_way_code():
+    values = {**CASES[("ID", PAGE)][0]}
+    del values["channel_code"]
+    assert refused("ID", PAGE, values).field == "channel_code"

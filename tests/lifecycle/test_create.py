@@ -112,7 +112,7 @@ def test_brazil_pix_keeps_the_copy_and_paste_code(fake_paypro, settings):
             "mobile",
         ),
         ({"amount": "50", "country": "BR", "payer": "A", "identity": "11111111111"}, "identity"),
-        ({"amount": "300", "identity": "52998224725"}, "identity"),
+        ({"amount": "300", "no_such_field": "52998224725"}, "no_such_field"),
         ({"amount": "300", "method": "card"}, "method"),
     ],
 )

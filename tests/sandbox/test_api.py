@@ -196,6 +196,7 @@ def test_relative_notify_url_is_refused(api: Any) -> None:
     assert "notifyUrl" in body["msg"]
 
 
+@pytest.mark.parametrize("merchant", [MX, BR], ids=["MX", "BR"])
 def test_payin_query_answers_the_trade(api: Any, merchant: Merchant) -> None:
     create(api, merchant)
     trade = SandboxTrade.objects.get()
@@ -203,11 +204,19 @@ def test_payin_query_answers_the_trade(api: Any, merchant: Merchant) -> None:
     assert_envelope(body, "0000")
     data = body["data"]
     assert data["tradeNo"] == "T-1"
-    assert data["platFormTradeNo"] == trade.platform_trade_no
+    # Mexico's example spells the platform number payproTradeNo; Brazil's table platFormTradeNo.
+    assert data.get("platFormTradeNo", data.get("payproTradeNo")) == trade.platform_trade_no
     assert data["status"] == "0015"
-    assert data["amount"] == data["orderAmount"] == "300"
+    assert data["amount"] == "300"
     assert "successTime" not in data
     assert data["createTime"]
+
+
+def test_an_operation_a_countrys_pages_do_not_print_is_not_served(api: Any) -> None:
+    # Egypt lists a Balance Inquiry page, but its content is not transcribed (see EG.json).
+    response = api(EG, "/v1/paypro/queryBalance", {}, base="egypt-pay")
+    assert response.status_code == 404
+    assert response.json()["code"] == "8000"
 
 
 def test_query_of_an_unknown_trade_is_8000(api: Any) -> None:
@@ -253,25 +262,35 @@ def test_payout_needs_the_beneficiary_fields(api: Any) -> None:
     assert "customerAccount" in body["msg"]
 
 
+BR_PAYOUT = {
+    "tradeNo": "P-1",
+    "amount": "50",
+    "notifyUrl": NOTIFY,
+    "name": "Ana",
+    "email": "ana@example.com",
+    "mobile": "11912345678",
+    "bankType": "CPF",
+    "bankNumber": "52998224725",
+    "identityType": "CPF",
+    "userIdentity": "52998224725",
+    "remark": "refund",
+}
+
+
 def test_brazil_payout_lives_at_lowercase_path(api: Any) -> None:
-    fields = {
-        "tradeNo": "P-1",
-        "amount": "50",
-        "notifyUrl": NOTIFY,
-        "name": "Ana",
-        "bankType": "CPF",
-        "bankNumber": "52998224725",
-    }
-    assert api(BR, "/v1/paypro/payout", fields).json()["code"] == "0000"
+    assert api(BR, "/v1/paypro/payout", BR_PAYOUT).json()["code"] == "0000"
+    response = api(BR, "/v1/paypro/payOut", {**BR_PAYOUT, "tradeNo": "P-2"})
+    assert response.status_code == 404
+    assert "/v1/paypro/payout" in response.json()["msg"]
 
 
 def test_balance_is_computed_from_settled_trades(api: Any) -> None:
-    create(api, MX, "T-1")
-    create(api, MX, "T-2")
+    create(api, BR, "T-1")
+    create(api, BR, "T-2")
     SandboxTrade.objects.filter(trade_no="T-1").update(status="0000", paid_amount=300)
     SandboxTrade.objects.filter(trade_no="T-2").update(status="0001", paid_amount=150)
-    api(MX, "/v1/paypro/payOut", MX_PAYOUT)
-    body = api(MX, "/v1/paypro/queryBalance", {}).json()
+    api(BR, "/v1/paypro/payout", {**BR_PAYOUT, "amount": "120"})
+    body = api(BR, "/v1/paypro/queryBalance", {}).json()
     assert_envelope(body, "0000")
     assert body["data"] == {
         "availableAmount": "330.00",
@@ -283,7 +302,7 @@ def test_balance_is_computed_from_settled_trades(api: Any) -> None:
 def test_balance_is_per_country(api: Any) -> None:
     create(api, MX)
     SandboxTrade.objects.update(status="0000", paid_amount=300)
-    assert api(EG, "/v1/paypro/queryBalance", {}).json()["data"]["availableAmount"] == "0.00"
+    assert api(BR, "/v1/paypro/queryBalance", {}).json()["data"]["availableAmount"] == "0.00"
 
 
 def test_unknown_path_is_a_404_envelope(api: Any) -> None:

@@ -62,7 +62,8 @@ def test_pay_marks_the_trade_paid_and_queues_a_signed_notification(api: Any, cli
     assert body["tradeNo"] == "T-1"
     assert body["platFormTradeNo"] == trade.platform_trade_no
     assert body["amount"] == "300"
-    assert body["channelCode"] == "SPEI" and body["wayCode"] == "va"
+    # Mexico's notification page lists no channelCode or wayCode.
+    assert "channelCode" not in body and "wayCode" not in body
     assert len(body["successTime"]) == 19
     assert all(isinstance(v, str) for v in body.values())
     assert body["sign"] == md5_sign(body, MX.secret)
@@ -108,8 +109,9 @@ def test_query_reports_the_paid_amount_after_the_cashier(api: Any, client: Any) 
     act(client, trade, "pay_part")
     data = api(MX, "/v1/paypro/queryPayInResult", {"tradeNo": "T-1"}).json()["data"]
     assert data["status"] == "0001"
-    assert data["amount"] == "150"
-    assert data["orderAmount"] == "300"
+    # Mexico's page answers the paid amount as amount and receivedAmount, no order amount.
+    assert data["amount"] == data["receivedAmount"] == "150"
+    assert "orderAmount" not in data
     assert data["successTime"]
     assert data["message"] == trade.__class__.objects.get().message
 
@@ -165,7 +167,17 @@ def test_brazil_notification_is_signed_with_brazils_secret(api: Any, client: Any
     act(client, trade, "pay")
     body = SandboxNotification.objects.get().body
     assert body["sign"] == md5_sign(body, BR.secret)
-    assert body["channelCode"] == "PIX"
+    # Exactly the fields of Brazil's Payment Notify page.
+    assert set(body) == {
+        "status",
+        "message",
+        "platFormTradeNo",
+        "tradeNo",
+        "amount",
+        "successTime",
+        "timestamp",
+        "sign",
+    }
 
 
 def test_return_link_appears_once_the_payment_is_done(api: Any, client: Any) -> None:
@@ -182,6 +194,7 @@ def test_payout_page_settles_and_notifies_without_channel(api: Any, client: Any)
         "notifyUrl": NOTIFY,
         "customerName": "Omar",
         "walletId": "01012345678",
+        "remark": "refund",
     }
     assert api(EG, "/v1/paypro/payOut", fields).json()["code"] == "0000"
     trade = SandboxTrade.objects.get()
@@ -204,6 +217,7 @@ def test_payout_can_fail(api: Any, client: Any) -> None:
         "notifyUrl": NOTIFY,
         "customerName": "O",
         "walletId": "0101",
+        "remark": "refund",
     }
     api(EG, "/v1/paypro/payOut", fields)
     trade = SandboxTrade.objects.get()
