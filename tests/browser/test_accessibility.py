@@ -109,6 +109,7 @@ def pix_payment(**fields: Any) -> Payment:
         "method": "payin",
         "currency": "BRL",
         "amount": Decimal(25),
+        "payment_url": "",  # a PIX pay-in has no cashier page: the PIX code is shown instead
         "pay_param": "00020101021226880014br.gov.bcb.pix2566qrcodes.example/v2/a11y5802BR",
         **fields,
     }
