@@ -23,8 +23,10 @@ SUCCESS_CODE = "0000"
 _PLATFORM_TRADE_NO = ("platFormTradeNo", "payproTradeNo", "platformTradeNo", "serialNumber")
 _PAYMENT_URL = ("paymentUrl", "paymentLink")
 _MESSAGE = ("message", "desc", "msg")
-# The amount actually paid: a partial payment reports less than the order amount.
-_PAID_AMOUNT = ("receivedAmount", "payAmount", "amount")
+# The amount actually paid: a partial payment reports less than the order amount. PayPro's
+# pages call ``amount`` "the actual payment amount" (notifications, Mexico's query), while
+# ``receivedAmount`` is what reached the merchant, which can be less (fees): ``amount`` first.
+_PAID_AMOUNT = ("amount", "payAmount", "receivedAmount")
 _AVAILABLE = ("availableAmount", "availablAmount")
 _FROZEN = ("freezeAmount", "frozenAmount")
 _UNSETTLED = ("unsettledAmount",)
