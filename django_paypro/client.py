@@ -16,6 +16,7 @@ retried on ``PayProTransportError``; creations never are, since a repeat could p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -55,6 +56,9 @@ REDACTED = "********"
 _SENSITIVE = ("sign", "secret", "password", "token")
 # Longest response text logged at DEBUG when it is not JSON.
 _LOG_TEXT_LIMIT = 500
+#: Deepest nesting of objects and lists accepted in an answer (PayPro's go three deep).
+MAX_DEPTH = 32
+_READ_CHUNK = 16 * 1024
 
 
 def redact(fields: Mapping[str, Any], secret: str = "") -> dict[str, Any]:
@@ -191,6 +195,10 @@ class PayProClient:
                 timeout=self.account.timeout,
                 # A redirected POST turns into a GET: never follow one.
                 allow_redirects=False,
+                stream=True,  # read below, within the deadline and the size cap
+            )
+            content = _read_body(
+                response, started + self.account.deadline, self.account.max_response_bytes
             )
         except requests.Timeout as err:
             self._log_failure(operation, url, trade_no, started, "timeout")
@@ -200,8 +208,11 @@ class PayProClient:
             raise PayProTransportError(
                 f"PayPro {operation} could not be reached ({type(err).__name__}); outcome unknown"
             ) from err
-        parsed = _parse(response.content)
-        self._log_response(operation, url, trade_no, started, response, parsed)
+        except _CutOff as err:
+            self._log_failure(operation, url, trade_no, started, str(err))
+            raise PayProTransportError(f"PayPro {operation} {err}; outcome unknown") from err
+        parsed = _parse(content)
+        self._log_response(operation, url, trade_no, started, response, parsed, content)
         return self._envelope(operation, response, parsed)
 
     def _envelope(self, operation: str, response: requests.Response, parsed: Any) -> Envelope:
@@ -257,6 +268,7 @@ class PayProClient:
         started: float,
         response: requests.Response,
         parsed: Any,
+        content: bytes,
     ) -> None:
         code = parsed.get("code", "-") if isinstance(parsed, Mapping) else "-"
         logger.info(
@@ -272,7 +284,7 @@ class PayProClient:
             if isinstance(parsed, Mapping):
                 shown: Any = self._redact(parsed)
             else:
-                shown = self._scrub(response.text[:_LOG_TEXT_LIMIT])
+                shown = self._scrub(content[:_LOG_TEXT_LIMIT].decode("utf-8", "replace"))
             logger.debug("PayPro %s response: %s", operation, shown)
 
     def _scrub(self, text: str) -> str:
@@ -281,11 +293,94 @@ class PayProClient:
 
 
 def _parse(content: bytes) -> Any:
-    """Return the JSON in ``content`` with numbers as their text, or ``None`` if not JSON."""
+    """Return the JSON in ``content`` with numbers as their text, or ``None`` if not JSON.
+
+    A body nested deeper than PayPro ever nests (``MAX_DEPTH``) is not its JSON either: it
+    would exhaust the stack wherever it is walked (logging, signing, storing).
+    """
     try:
-        return loads_exact(content)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        parsed = loads_exact(content)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
+    return parsed if _depth_within(parsed, MAX_DEPTH) else None
+
+
+def _depth_within(value: Any, limit: int) -> bool:
+    """Return whether ``value`` nests objects and lists at most ``limit`` deep (no recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return False
+        pending.extend((child, depth + 1) for child in children)
+    return True
+
+
+class _CutOff(Exception):
+    """PayPro's answer took longer than the deadline or ran over the size cap."""
+
+
+class _Watchdog:
+    """Interrupt the read of ``response`` from another thread when ``seconds`` have passed.
+
+    The read timeout of ``requests`` applies to each read, so a server trickling one byte per
+    read would hold the caller for as long as it likes; shutting the socket down ends that.
+    """
+
+    def __init__(self, response: requests.Response, seconds: float) -> None:
+        self.fired = False
+        self._response = response
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        # Already read and released, or closed: there is nothing left to interrupt.
+        with contextlib.suppress(Exception):
+            self._response.raw.shutdown()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _read_body(response: requests.Response, deadline: float, limit: int) -> bytes:
+    """Return the body of ``response`` if it all arrives by ``deadline`` within ``limit`` bytes.
+
+    ``deadline`` is a ``time.monotonic()`` value. Raises ``_CutOff`` past either, closing the
+    connection rather than returning a half-read one to the pool.
+    """
+    declared = response.headers.get("Content-Length", "")
+    try:
+        if declared.isdigit() and int(declared) > limit:
+            raise _CutOff(f"answered {declared} bytes, more than MAX_RESPONSE_BYTES ({limit})")
+        watchdog = _Watchdog(response, deadline - time.monotonic())
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(_READ_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise _CutOff(f"answered more than MAX_RESPONSE_BYTES ({limit})")
+                chunks.append(chunk)
+        except requests.RequestException:
+            if not watchdog.fired:
+                raise
+        finally:
+            watchdog.cancel()
+        if watchdog.fired:
+            # Also when the interrupted read looked like a clean end of the body.
+            raise _CutOff("did not finish answering within PAYPRO['DEADLINE']")
+    except BaseException:
+        response.close()
+        raise
+    return b"".join(chunks)
 
 
 def _elapsed_ms(started: float) -> int:

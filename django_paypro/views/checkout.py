@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from django_paypro.compat import login_not_required
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProConfigurationError, PayProError
 from django_paypro.models import Payment
@@ -125,6 +126,7 @@ def _page_context(payment: Payment) -> dict[str, Any]:
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class PayView(View):
     """Send the customer to the payment of an order found by ``ORDER_PAYMENT_HOOK``."""
@@ -161,6 +163,7 @@ class PayView(View):
         return HttpResponseRedirect(_return_url(payment))
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ReturnView(View):
     """Show the recorded status of a payment to the customer coming back from PayPro."""
@@ -187,6 +190,7 @@ def status_data(payment: Payment) -> dict[str, Any]:
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class StatusView(View):
     """Answer the payment's status as JSON, asking PayPro under the return page's throttle."""

@@ -11,24 +11,14 @@ from django.http.response import HttpResponseBase
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from django_paypro import addresses
 from django_paypro.conf import paypro_setting
 from django_paypro.services.notifications import receive_notification
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """Return the client's address, trusting exactly ``TRUSTED_PROXY_COUNT`` proxies.
-
-    Each trusted proxy appends the address it saw to ``X-Forwarded-For``, so the client is the
-    N-th entry from the right; entries further left are whatever the client chose to send.
-    """
-    proxies = int(paypro_setting("TRUSTED_PROXY_COUNT") or 0)
-    if proxies <= 0:
-        return request.META.get("REMOTE_ADDR")
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < proxies:
-        return None  # fewer hops than configured proxies: the header cannot be trusted
-    return forwarded[-proxies]
+    """Return the client's address (see :func:`django_paypro.addresses.client_address`)."""
+    return addresses.client_address(request)
 
 
 def _text(status: int, text: str) -> HttpResponse:
