@@ -18,6 +18,7 @@ from django_paypro.countries import PAGE, PAYIN, CountryProfile, get_profile
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
+from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import Outcome, payment_outcome
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import new_trade_no
@@ -89,6 +90,7 @@ def create_payment(
     """
     profile = get_profile(country or default_country())
     chosen = _method(profile, method)
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, chosen)
     customer: dict[str, Any] = {
         "payer": payer,

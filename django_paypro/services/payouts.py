@@ -10,6 +10,7 @@ from django_paypro.client import get_client
 from django_paypro.countries import PAYOUT, get_profile
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
+from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import Outcome, payout_outcome
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import new_trade_no
@@ -37,6 +38,7 @@ def create_payout(
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
         raise PayProValidationError("country", f"PayPro offers no payouts in {profile.code}")
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, PAYOUT)
     wire = profile.wire_fields(PAYOUT, beneficiary)
     if trade_no is not None and not 0 < len(trade_no) <= 64:
