@@ -21,7 +21,7 @@ from django_paypro.results import TradeResult
 from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import Outcome, payment_outcome
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
+from django_paypro.services.trade_numbers import create_record, new_trade_no
 from django_paypro.services.transitions import apply_payment_outcome
 
 logger = logging.getLogger("django_paypro.payments")
@@ -115,7 +115,8 @@ def create_payment(
     if url:
         fields["returnUrl"] = _text("return_url", url, 1000)
     warn_if_in_transaction("create_payment")
-    payment = Payment.objects.create(
+    payment = create_record(
+        Payment,
         trade_no=trade_no,
         country=profile.code,
         method=chosen,

@@ -13,7 +13,7 @@ from django_paypro.models import Payout
 from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import Outcome, payout_outcome
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
+from django_paypro.services.trade_numbers import create_record, new_trade_no
 from django_paypro.services.transitions import apply_payout_outcome
 
 __all__ = ["create_payout", "refresh_payout"]
@@ -54,7 +54,8 @@ def create_payout(
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     warn_if_in_transaction("create_payout")
-    payout = Payout.objects.create(
+    payout = create_record(
+        Payout,
         trade_no=trade_no,
         country=profile.code,
         amount=clean_amount,
