@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +21,7 @@ from django_paypro.models import Payment, Payout, TradeNumber
 from django_paypro.services.trade_numbers import claim_trade_numbers, create_record
 from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = "/v1/paypro/paymentLink"
 PAYOUT = "/v1/paypro/payOut"
 PAYOUT_TO = {
@@ -199,3 +204,45 @@ def test_two_creations_of_one_trade_number_at_once_make_one_record(paypro_accept
     assert Payment.objects.count() + Payout.objects.count() == 1
     assert len(paypro_accepts.requests) == 1
     assert TradeNumber.objects.count() == 1
+
+
+def worker(kind: str, trade_no: str, base_url: str, *extra: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PAYPRO_TEST_DB": "postgres",
+        "PGDATABASE": connection.settings_dict["NAME"],  # the test database, not "test"
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.foundation.trade_number_worker",
+            kind,
+            trade_no,
+            base_url,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_creating_one_trade_number_make_one_record(paypro_accepts):
+    """Two interpreters, two database sessions: the payment's claim is not yet committed when the
+    payout's creation runs into it."""
+    first = worker("payment", "T-PROC", paypro_accepts.base_url, "hold")
+    assert first.stdout is not None
+    assert first.stdout.readline().strip() == "inside", first.stderr.read() if first.stderr else ""
+    second = worker("payout", "T-PROC", paypro_accepts.base_url)
+
+    outputs = [p.communicate(timeout=60)[0].strip().splitlines()[-1] for p in (first, second)]
+
+    assert outputs == ["created", "refused"]
+    assert (Payment.objects.count(), Payout.objects.count()) == (1, 0)
+    assert [r.path for r in paypro_accepts.requests] == [PAGE]
