@@ -369,9 +369,10 @@ def _read_body(response: requests.Response, deadline: float, limit: int) -> byte
                 if size > limit:
                     raise _CutOff(f"answered more than MAX_RESPONSE_BYTES ({limit})")
                 chunks.append(chunk)
-        except requests.RequestException:
+        except Exception:
             if not watchdog.fired:
                 raise
+            # The interrupted read fails in whichever way the connection layer chooses.
         finally:
             watchdog.cancel()
         if watchdog.fired:

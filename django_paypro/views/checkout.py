@@ -3,15 +3,16 @@
 ``pay/<order_id>/`` (``paypro:pay``) asks the merchant's hook for the order's payment and sends
 the customer on: a 302 to PayPro's hosted page, or a page with the PIX QR code.
 
-``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public:
-the customer's browser reaches it without logging in, and the trade number in the path is the
-only key. So it never trusts its query string (PayPro and customers append status-like
-parameters; they are ignored) and shows nothing but what is recorded: the status, amount and
-currency. Default trade numbers end in 40 random bits, and no personal or order data is shown, so
-guessing one reveals little. While the payment is open it asks PayPro, at most once per
-``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per payment however many pages are open (see
-:mod:`django_paypro.services.return_page`), and polls ``status/<trade_no>/`` (``paypro:status``),
-a small JSON view with the same rules, to update itself.
+``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public
+(also under ``LoginRequiredMiddleware``, like every view here): the customer's browser reaches
+it without logging in, and the trade number in the path is the only key. So it never trusts its
+query string (PayPro and customers append status-like parameters; they are ignored) and shows
+nothing but what is recorded: the status, amount and currency. Default trade numbers end in 40
+random bits, and no personal or order data is shown, so guessing one reveals little. While the
+payment is open it asks PayPro, at most once per ``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per
+payment however many pages are open (see :mod:`django_paypro.services.return_page`), and polls
+``status/<trade_no>/`` (``paypro:status``), a small JSON view with the same rules, to update
+itself.
 """
 
 from __future__ import annotations
