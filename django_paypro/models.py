@@ -226,7 +226,7 @@ class TradeNumber(models.Model):
     """A trade number taken by a payment or a payout: its primary key keeps it one of a kind.
 
     Written in the transaction that creates the record (see
-    :mod:`django_paypro.services.trade_numbers`), so two processes creating the same trade
+    ``django_paypro.services.trade_numbers``), so two processes creating the same trade
     number at once cannot both succeed, whichever of the two tables they write to. Kept when
     the record is deleted: PayPro remembers the number too.
     """
