@@ -164,3 +164,15 @@ def test_the_endpoint_lets_an_ipv4_mapped_sender_through(settings, post_notifica
     assert response.status_code != 403  # past the allow-list: an unknown trade number now
     note = Notification.objects.get()
     assert note.remote_addr == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_the_endpoint_reads_a_forwarded_entry_with_a_port(settings, post_notification):
+    allow(settings, ["203.0.113.7"], proxies=1)
+    response = post_notification(
+        notification_body("T-NOWHERE"),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7:51234",
+    )
+    assert response.status_code != 403
+    assert Notification.objects.get().remote_addr == "203.0.113.7"
