@@ -16,7 +16,6 @@ retried on ``PayProTransportError``; creations never are, since a repeat could p
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import threading
@@ -26,7 +25,6 @@ from dataclasses import replace
 from typing import Any
 
 import requests
-import requests.adapters
 
 from django_paypro import __version__
 from django_paypro.accounts import Account, get_account
@@ -40,6 +38,7 @@ from django_paypro.countries.base import (
     PAYOUT,
     PAYOUT_QUERY,
 )
+from django_paypro.deadlines import DEADLINE_PASSED, CutOff, Deadline, DeadlineAdapter, read_body
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.results import Balance, Envelope, TradeResult
 from django_paypro.signing import SIGN_FIELD, loads_exact, sign, wire_text
@@ -58,7 +57,6 @@ _SENSITIVE = ("sign", "secret", "password", "token")
 _LOG_TEXT_LIMIT = 500
 #: Deepest nesting of objects and lists accepted in an answer (PayPro's go three deep).
 MAX_DEPTH = 32
-_READ_CHUNK = 16 * 1024
 
 
 def redact(fields: Mapping[str, Any], secret: str = "") -> dict[str, Any]:
@@ -187,33 +185,42 @@ class PayProClient:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("PayPro %s request to %s: %s", operation, url, self._redact(body))
         started = time.monotonic()
+        deadline = Deadline(self.account.deadline)
         try:
-            response = self.session.post(
-                url,
-                data=json.dumps(body).encode("ascii"),
-                headers=headers,
-                timeout=self.account.timeout,
-                # A redirected POST turns into a GET: never follow one.
-                allow_redirects=False,
-                stream=True,  # read below, within the deadline and the size cap
-            )
-            content = _read_body(
-                response, started + self.account.deadline, self.account.max_response_bytes
-            )
-        except requests.Timeout as err:
-            self._log_failure(operation, url, trade_no, started, "timeout")
-            raise PayProTransportError(f"PayPro {operation} timed out; outcome unknown") from err
+            with deadline:
+                response = self.session.post(
+                    url,
+                    data=json.dumps(body).encode("ascii"),
+                    headers=headers,
+                    timeout=self.account.timeout,
+                    # A redirected POST turns into a GET: never follow one.
+                    allow_redirects=False,
+                    stream=True,  # read below, within the deadline and the size cap
+                )
+                content = read_body(response, deadline, self.account.max_response_bytes)
         except requests.RequestException as err:
+            if deadline.fired:
+                raise self._cut_off(operation, url, trade_no, started, DEADLINE_PASSED) from err
+            if isinstance(err, requests.Timeout):
+                self._log_failure(operation, url, trade_no, started, "timeout")
+                raise PayProTransportError(
+                    f"PayPro {operation} timed out; outcome unknown"
+                ) from err
             self._log_failure(operation, url, trade_no, started, type(err).__name__)
             raise PayProTransportError(
                 f"PayPro {operation} could not be reached ({type(err).__name__}); outcome unknown"
             ) from err
-        except _CutOff as err:
-            self._log_failure(operation, url, trade_no, started, str(err))
-            raise PayProTransportError(f"PayPro {operation} {err}; outcome unknown") from err
+        except CutOff as err:
+            raise self._cut_off(operation, url, trade_no, started, str(err)) from err
         parsed = _parse(content)
         self._log_response(operation, url, trade_no, started, response, parsed, content)
         return self._envelope(operation, response, parsed)
+
+    def _cut_off(
+        self, operation: str, url: str, trade_no: str, started: float, reason: str
+    ) -> PayProTransportError:
+        self._log_failure(operation, url, trade_no, started, reason)
+        return PayProTransportError(f"PayPro {operation} {reason}; outcome unknown")
 
     def _envelope(self, operation: str, response: requests.Response, parsed: Any) -> Envelope:
         """Return the accepted envelope of ``response`` or raise the matching exception."""
@@ -322,68 +329,6 @@ def _depth_within(value: Any, limit: int) -> bool:
     return True
 
 
-class _CutOff(Exception):
-    """PayPro's answer took longer than the deadline or ran over the size cap."""
-
-
-class _Watchdog:
-    """Interrupt the read of ``response`` from another thread when ``seconds`` have passed.
-
-    The read timeout of ``requests`` applies to each read, so a server trickling one byte per
-    read would hold the caller for as long as it likes; shutting the socket down ends that.
-    """
-
-    def __init__(self, response: requests.Response, seconds: float) -> None:
-        self.fired = False
-        self._response = response
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _fire(self) -> None:
-        self.fired = True
-        # Already read and released, or closed: there is nothing left to interrupt.
-        with contextlib.suppress(Exception):
-            self._response.raw.shutdown()
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-
-def _read_body(response: requests.Response, deadline: float, limit: int) -> bytes:
-    """Return the body of ``response`` if it all arrives by ``deadline`` within ``limit`` bytes.
-
-    ``deadline`` is a ``time.monotonic()`` value. Raises ``_CutOff`` past either, closing the
-    connection rather than returning a half-read one to the pool.
-    """
-    declared = response.headers.get("Content-Length", "")
-    try:
-        if declared.isdigit() and int(declared) > limit:
-            raise _CutOff(f"answered {declared} bytes, more than MAX_RESPONSE_BYTES ({limit})")
-        watchdog = _Watchdog(response, deadline - time.monotonic())
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in response.iter_content(_READ_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise _CutOff(f"answered more than MAX_RESPONSE_BYTES ({limit})")
-                chunks.append(chunk)
-        except Exception:
-            if not watchdog.fired:
-                raise
-            # The interrupted read fails in whichever way the connection layer chooses.
-        finally:
-            watchdog.cancel()
-        if watchdog.fired:
-            # Also when the interrupted read looked like a clean end of the body.
-            raise _CutOff("did not finish answering within PAYPRO['DEADLINE']")
-    except BaseException:
-        response.close()
-        raise
-    return b"".join(chunks)
-
-
 def _elapsed_ms(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
@@ -402,7 +347,7 @@ POOL_SIZE = 64
 
 def _pooled_session() -> requests.Session:
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -37,10 +38,19 @@ SLACK = 2.0
 class TricklingServer:
     """Answer every request with headers at once, then one body byte per ``every`` seconds.
 
-    ``every=0`` sends the whole body at once and then holds the connection open.
+    ``every=0`` sends the whole body at once and then holds the connection open;
+    ``trickle_headers`` never finishes the headers, sending one more character of one per tick.
     """
 
-    def __init__(self, *, declare_length: bool = True, size: int = 400, every: float = 0.5) -> None:
+    def __init__(
+        self,
+        *,
+        declare_length: bool = True,
+        size: int = 400,
+        every: float = 0.5,
+        trickle_headers: bool = False,
+    ) -> None:
+        self.trickle_headers = trickle_headers
         self.declare_length = declare_length
         self.size = size
         self.every = every
@@ -59,6 +69,11 @@ class TricklingServer:
     def _serve(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):  # the client hung up: what we wait for
             conn.recv(65536)  # the request is small; its content is not the point
+            if self.trickle_headers:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not self._stop.wait(self.every):
+                    conn.sendall(b"a")
+                return
             head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
             head += f"Content-Length: {self.size}\r\n" if self.declare_length else ""
             conn.sendall((head + "Connection: close\r\n\r\n").encode())
@@ -96,6 +111,16 @@ def timed_transport_error(call) -> tuple[float, PayProTransportError]:
     return time.monotonic() - started, caught.value
 
 
+def query_against(settings, **server: Any) -> tuple[float, PayProTransportError]:
+    """Query a ``TricklingServer(**server)`` once; return the time taken and the error."""
+    trickler = TricklingServer(**server)
+    _point_paypro_at(settings, trickler.base_url)
+    try:
+        return timed_transport_error(lambda: get_client("MX").query_payin("T1"))
+    finally:
+        trickler.close()
+
+
 def test_a_trickled_answer_ends_at_the_deadline(trickling):
     elapsed, err = timed_transport_error(lambda: get_client("MX").query_payin("T1"))
     assert trickling.answered == 1
@@ -105,13 +130,14 @@ def test_a_trickled_answer_ends_at_the_deadline(trickling):
 
 def test_a_trickle_without_length_is_not_taken_for_a_whole_body(settings, short_timeouts):
     """Cut at the deadline, the body looks like it ended: it must not be parsed as an answer."""
-    server = TricklingServer(declare_length=False)
-    _point_paypro_at(settings, server.base_url)
-    try:
-        elapsed, _ = timed_transport_error(lambda: get_client("MX").query_payin("T1"))
-    finally:
-        server.close()
+    elapsed, _ = query_against(settings, declare_length=False)
     assert elapsed < DEADLINE + SLACK
+
+
+def test_trickled_headers_end_at_the_deadline_too(settings, short_timeouts):
+    elapsed, err = query_against(settings, trickle_headers=True)
+    assert DEADLINE - 0.2 <= elapsed < DEADLINE + SLACK
+    assert "DEADLINE" in str(err)
 
 
 def test_the_deadline_setting_shortens_the_call(trickling, settings):
@@ -146,13 +172,8 @@ def test_an_answer_over_the_size_cap_is_a_transport_error(fake_paypro, settings)
 
 def test_an_answer_without_length_over_the_size_cap_is_cut_off(settings, short_timeouts):
     """No Content-Length to refuse up front: the reading itself stops at the cap."""
-    server = TricklingServer(declare_length=False, size=5_000_000, every=0)
-    _point_paypro_at(settings, server.base_url)
     settings.PAYPRO = {**settings.PAYPRO, "MAX_RESPONSE_BYTES": 100_000, "DEADLINE": 30}
-    try:
-        elapsed, err = timed_transport_error(lambda: get_client("MX").query_payin("T1"))
-    finally:
-        server.close()
+    elapsed, err = query_against(settings, declare_length=False, size=5_000_000, every=0)
     assert "MAX_RESPONSE_BYTES" in str(err)
     assert elapsed < SLACK
 
