@@ -251,3 +251,28 @@ class PaymentDashboard(Payment):
         default_permissions = ()
         verbose_name = _("dashboard")
         verbose_name_plural = _("dashboard")
+
+
+class TradeNumber(models.Model):
+    """A trade number taken by a payment or a payout: its primary key keeps it one of a kind.
+
+    Written in the transaction that creates the record (see
+    ``django_paypro.services.trade_numbers``), so two processes creating the same trade
+    number at once cannot both succeed, whichever of the two tables they write to. Kept when
+    the record is deleted: PayPro remembers the number too.
+    """
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        PAYOUT = "payout", _("Payout")
+
+    trade_no = models.CharField(_("trade number"), max_length=64, primary_key=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trade number")
+        verbose_name_plural = _("trade numbers")
+
+    def __str__(self) -> str:
+        return f"{self.trade_no} ({self.kind})"

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from django_paypro.countries import PROFILES
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Method, Payment, Payout
+from django_paypro.services.bounds import fit_column
 
 __all__ = [
     "AmountField",
@@ -33,7 +34,8 @@ class AmountField(serializers.DecimalField):
     """An amount sent as a string (``"300"``) or an integer, read as ``Decimal``.
 
     JSON floats are refused: ``0.1 + 0.2`` has no exact text, and money is never a float.
-    Decimals and range are the country's business (checked by the service), not this field's.
+    Decimals and range are the country's business (checked by the service); this field refuses
+    only what no record could hold (``"1e20"``), as the service would too.
     """
 
     default_error_messages = {
@@ -50,7 +52,12 @@ class AmountField(serializers.DecimalField):
     def to_internal_value(self, data: Any) -> Decimal:
         if isinstance(data, float):
             self.fail("not_float")
-        return super().to_internal_value(data)
+        value: Decimal = super().to_internal_value(data)
+        try:
+            fit_column(value)
+        except PayProValidationError as err:
+            raise serializers.ValidationError(err.rule) from err
+        return value
 
 
 def _char_field(max_length: int) -> serializers.CharField:

@@ -24,8 +24,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from django_paypro import addresses
 from django_paypro.accounts import app_secret, default_country
-from django_paypro.conf import paypro_setting
 from django_paypro.models import Notification, Payment, Payout
 from django_paypro.results import TradeResult
 from django_paypro.services.outcomes import StatusReport, payment_report, payout_report, scrub
@@ -116,17 +116,8 @@ def _valid_ip(address: str | None) -> str | None:
 
 
 def address_allowed(address: str | None) -> bool:
-    """Return whether ``address`` is in ``PAYPRO['NOTIFY_ALLOWED_IPS']`` (``None``: any)."""
-    allowed = paypro_setting("NOTIFY_ALLOWED_IPS")
-    if allowed is None:
-        return True
-    if not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(str(net), strict=False) for net in allowed)
+    """Return whether ``address`` may notify: see :mod:`django_paypro.addresses`."""
+    return addresses.address_allowed(address)
 
 
 def _store(body: bytes, headers: Mapping[str, str], remote_addr: str | None) -> Notification:

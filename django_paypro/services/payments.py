@@ -26,9 +26,10 @@ from django_paypro.countries.fields import RENAMED_PAYMENT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
+from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import StatusReport, payment_report
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
+from django_paypro.services.trade_numbers import create_record, new_trade_no
 from django_paypro.services.transitions import Change, apply_payment_report
 
 logger = logging.getLogger("django_paypro.payments")
@@ -104,6 +105,7 @@ def create_payment(
     """
     profile = get_profile(country or default_country())
     chosen = _method(profile, method)
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, chosen)
     trade_no = _bounded_text("trade_no", trade_no, 64) or new_trade_no()
     reference = _bounded_text("reference", reference, 128)
@@ -130,7 +132,8 @@ def create_payment(
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     warn_if_in_transaction("create_payment")
-    payment = Payment.objects.create(
+    payment = create_record(
+        Payment,
         trade_no=trade_no,
         country=profile.code,
         method=chosen,

@@ -11,9 +11,10 @@ from django_paypro.countries import PAYOUT, argument_names, get_profile
 from django_paypro.countries.fields import RENAMED_PAYOUT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
+from django_paypro.services.bounds import check_amount_fits
 from django_paypro.services.outcomes import StatusReport, payout_report
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
+from django_paypro.services.trade_numbers import create_record, new_trade_no
 from django_paypro.services.transitions import Change, apply_payout_report
 
 __all__ = ["create_payout", "refresh_payout"]
@@ -45,6 +46,7 @@ def create_payout(
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
         raise PayProValidationError("country", f"PayPro offers no payouts in {profile.code}")
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, PAYOUT)
     if trade_no is not None and not 0 < len(trade_no) <= 64:
         raise PayProValidationError("trade_no", "must be 1 to 64 characters")
@@ -61,7 +63,8 @@ def create_payout(
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     warn_if_in_transaction("create_payout")
-    payout = Payout.objects.create(
+    payout = create_record(
+        Payout,
         trade_no=trade_no,
         country=profile.code,
         amount=clean_amount,

@@ -3,15 +3,16 @@
 ``pay/<order_id>/`` (``paypro:pay``) asks the merchant's hook for the order's payment and sends
 the customer on: a 302 to PayPro's hosted page, or a page with the PIX QR code.
 
-``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public:
-the customer's browser reaches it without logging in, and the trade number in the path is the
-only key. So it never trusts its query string (PayPro and customers append status-like
-parameters; they are ignored) and shows nothing but what is recorded: the status, amount and
-currency. Default trade numbers end in 40 random bits, and no personal or order data is shown, so
-guessing one reveals little. While the payment is open it asks PayPro, at most once per
-``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per payment however many pages are open (see
-:mod:`django_paypro.services.return_page`), and polls ``status/<trade_no>/`` (``paypro:status``),
-a small JSON view with the same rules, to update itself.
+``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public
+(also under ``LoginRequiredMiddleware``, like every view here): the customer's browser reaches
+it without logging in, and the trade number in the path is the only key. So it never trusts its
+query string (PayPro and customers append status-like parameters; they are ignored) and shows
+nothing but what is recorded: the status, amount and currency. Default trade numbers end in 40
+random bits, and no personal or order data is shown, so guessing one reveals little. While the
+payment is open it asks PayPro, at most once per ``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per
+payment however many pages are open (see :mod:`django_paypro.services.return_page`), and polls
+``status/<trade_no>/`` (``paypro:status``), a small JSON view with the same rules, to update
+itself.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from django_paypro.compat import login_not_required
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProConfigurationError, PayProError
 from django_paypro.models import Payment
@@ -125,6 +127,7 @@ def _page_context(payment: Payment) -> dict[str, Any]:
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class PayView(View):
     """Send the customer to the payment of an order found by ``ORDER_PAYMENT_HOOK``."""
@@ -161,6 +164,7 @@ class PayView(View):
         return HttpResponseRedirect(_return_url(payment))
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ReturnView(View):
     """Show the recorded status of a payment to the customer coming back from PayPro."""
@@ -187,6 +191,7 @@ def status_data(payment: Payment) -> dict[str, Any]:
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class StatusView(View):
     """Answer the payment's status as JSON, asking PayPro under the return page's throttle."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +10,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from django_paypro import addresses
+from django_paypro.compat import login_not_required
 from django_paypro.conf import paypro_setting
 from django_paypro.models import Notification
 from django_paypro.services.notifications import (
@@ -19,18 +20,6 @@ from django_paypro.services.notifications import (
     receive_notification,
     refuse_notification,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def public(view: F) -> F:
-    """Mark ``view`` public under ``LoginRequiredMiddleware`` (Django 5.1+; a no-op before)."""
-    try:
-        from django.contrib.auth.decorators import login_not_required
-    except ImportError:  # Django 4.2: every view is public anyway
-        return view
-    return login_not_required(view)
-
 
 RETRY = "processing failed, please retry"
 
@@ -51,19 +40,8 @@ ANSWERS: dict[Refusal | str, tuple[int, str | None]] = {
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """Return the client's address, trusting exactly ``TRUSTED_PROXY_COUNT`` proxies.
-
-    Each trusted proxy appends the address it saw to ``X-Forwarded-For``, so the client is the
-    N-th entry from the right; entries further left are whatever the client chose to send.
-    """
-    proxies = int(paypro_setting("TRUSTED_PROXY_COUNT") or 0)
-    if proxies <= 0:
-        return request.META.get("REMOTE_ADDR")
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < proxies:
-        return None  # fewer hops than configured proxies: the header cannot be trusted
-    return forwarded[-proxies]
+    """Return the client's address (see :func:`django_paypro.addresses.client_address`)."""
+    return addresses.client_address(request)
 
 
 def _plain_response(status: int, text: str) -> HttpResponse:
@@ -79,7 +57,7 @@ def answer(receipt: Receipt) -> HttpResponse:
 # PayPro signs instead of sending a CSRF token; the outcome must be committed before OK is
 # answered, so no request-wide transaction; and PayPro never logs in.
 @method_decorator([csrf_exempt, transaction.non_atomic_requests], name="dispatch")
-@method_decorator(public, name="dispatch")
+@method_decorator(login_not_required, name="dispatch")
 class NotificationView(View):
     """Receive a notification: store it, apply it, answer ``OK`` or a 4xx with a reason."""
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("django_paypro", "0004_dashboard"),
+        ("django_paypro", "0002_dashboard"),
     ]
 
     operations = [
