@@ -8,7 +8,7 @@ from django_paypro.conf import Secret, country_setting, paypro_setting
 from django_paypro.countries import get_profile
 from django_paypro.exceptions import PayProConfigurationError
 
-__all__ = ["Account", "app_secret", "default_country", "get_account"]
+__all__ = ["Account", "app_secret", "default_country", "get_account", "transport_limits"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Account:
     sign_in_header: bool
     timeout: tuple[float, float]
     query_retries: int
+    #: seconds a whole call may take, however slowly the answer trickles in
+    deadline: float = 35.0
+    #: the longest answer read; a longer one is a transport error
+    max_response_bytes: int = 1024 * 1024
 
     def path(self, operation: str) -> str:
         """Return the path of ``operation``, or raise if PayPro has none in this country."""
@@ -45,12 +49,34 @@ def default_country() -> str:
     return str(paypro_setting("COUNTRY") or "MX").upper()
 
 
+def _seconds(value: object) -> float | None:
+    """Return ``value`` as a positive number of seconds, ``None`` if it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 < value < float("inf") else None
+
+
 def _timeout(value: object) -> tuple[float, float]:
-    if isinstance(value, int | float):
-        return (float(value), float(value))
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return (float(value[0]), float(value[1]))
-    raise PayProConfigurationError("PAYPRO['TIMEOUT'] must be seconds or (connect, read)")
+    pair = value if isinstance(value, list | tuple) else (value, value)
+    seconds = [_seconds(part) for part in pair]
+    if len(seconds) != 2 or None in seconds:
+        raise PayProConfigurationError(
+            "PAYPRO['TIMEOUT'] must be positive seconds or (connect, read)"
+        )
+    return (float(pair[0]), float(pair[1]))
+
+
+def transport_limits() -> tuple[tuple[float, float], float, int]:
+    """Return ``(TIMEOUT, DEADLINE, MAX_RESPONSE_BYTES)`` checked, or raise naming the key."""
+    timeout = _timeout(paypro_setting("TIMEOUT"))
+    raw_deadline = paypro_setting("DEADLINE")
+    deadline = sum(timeout) if raw_deadline is None else _seconds(raw_deadline)
+    if deadline is None:
+        raise PayProConfigurationError("PAYPRO['DEADLINE'] must be positive seconds or None")
+    size = paypro_setting("MAX_RESPONSE_BYTES")
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise PayProConfigurationError("PAYPRO['MAX_RESPONSE_BYTES'] must be a positive integer")
+    return timeout, deadline, size
 
 
 def _required(code: str, key: str) -> str:
@@ -78,7 +104,7 @@ def get_account(country: str | None = None) -> Account:
     """
     code = (country or default_country()).upper()
     profile = get_profile(code)
-
+    timeout, deadline, max_response_bytes = transport_limits()
     return Account(
         country=code,
         merchant_no=_required(code, "MERCHANT_NO"),
@@ -87,6 +113,8 @@ def get_account(country: str | None = None) -> Account:
         notify_url=_required(code, "NOTIFY_URL"),
         paths=tuple(sorted(profile.paths.items())),
         sign_in_header=profile.sign_in_header,
-        timeout=_timeout(paypro_setting("TIMEOUT")),
+        timeout=timeout,
         query_retries=int(paypro_setting("QUERY_RETRIES")),
+        deadline=deadline,
+        max_response_bytes=max_response_bytes,
     )

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
+from django_paypro.accounts import transport_limits
+from django_paypro.addresses import parse_allow_list, trusted_proxy_count
 from django_paypro.conf import COUNTRY_KEYS, country_setting, paypro_setting, raw_settings
 from django_paypro.countries import CREATIONS, PROFILES, get_profile
 from django_paypro.exceptions import PayProConfigurationError
@@ -98,6 +100,7 @@ DOTTED_PATH_KEYS = (
     "ORDER_PAYMENT_HOOK",
     "API_AUTHENTICATION_CLASSES",
     "API_PERMISSION_CLASSES",
+    "API_VISIBLE_PAYMENTS",
 )
 
 
@@ -116,6 +119,43 @@ def _check_dotted_paths() -> Iterable[CheckMessage]:
                     "e.g. 'shop.payments.payment_for_order'.",
                     id="paypro.E007",
                 )
+
+
+def _check_notify_addresses() -> Iterable[CheckMessage]:
+    allowed = paypro_setting("NOTIFY_ALLOWED_IPS")
+    if allowed is not None:
+        if isinstance(allowed, str):
+            yield Warning(
+                f"PAYPRO['NOTIFY_ALLOWED_IPS'] is the string {allowed!r}, not a list.",
+                hint=f"Write a list: [{allowed!r}]. It is read as one entry meanwhile.",
+                id="paypro.W020",
+            )
+        for entry in parse_allow_list(allowed).invalid:
+            yield Error(
+                f"PAYPRO['NOTIFY_ALLOWED_IPS'] entry {entry!r} is not an IP address or network; "
+                "it never matches, so notifications from it are refused.",
+                hint="Write addresses or CIDR networks such as '203.0.113.7' or "
+                "'198.51.100.0/24' (no hostnames, prefix at most /32 for IPv4, /128 for IPv6).",
+                id="paypro.E020",
+            )
+    if trusted_proxy_count(paypro_setting("TRUSTED_PROXY_COUNT")) is None:
+        yield Error(
+            f"PAYPRO['TRUSTED_PROXY_COUNT'] is {paypro_setting('TRUSTED_PROXY_COUNT')!r}, "
+            "not a count; no notification sender can be told, so the allow-list refuses all.",
+            hint="Set the number of proxies in front of Django (0 when there is none).",
+            id="paypro.E021",
+        )
+
+
+def _check_transport_limits() -> Iterable[CheckMessage]:
+    try:
+        transport_limits()
+    except PayProConfigurationError as err:
+        yield Error(
+            str(err),
+            hint="E.g. 'TIMEOUT': (5, 30), 'DEADLINE': None, 'MAX_RESPONSE_BYTES': 1048576.",
+            id="paypro.E022",
+        )
 
 
 @register(Tags.compatibility, "paypro")
@@ -147,6 +187,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         messages += [*_check_required(code), *_check_notify_url(code), *_check_base_url(code)]
         messages += _check_assumed_facts(code)
     messages += _check_dotted_paths()
+    messages += _check_notify_addresses()
+    messages += _check_transport_limits()
     for code, overrides in (paypro_setting("COUNTRIES") or {}).items():
         unknown = sorted(set(overrides or {}) - COUNTRY_KEYS)
         if unknown:

@@ -25,7 +25,6 @@ from dataclasses import replace
 from typing import Any
 
 import requests
-import requests.adapters
 
 from django_paypro import __version__
 from django_paypro.accounts import Account, get_account
@@ -42,6 +41,7 @@ from django_paypro.countries.base import (
     PAYOUT,
     PAYOUT_QUERY,
 )
+from django_paypro.deadlines import DEADLINE_PASSED, CutOff, Deadline, DeadlineAdapter, read_body
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.results import Balance, Envelope, TradeResult
 from django_paypro.signing import SIGN_FIELD, loads_exact, sign, verify, wire_text
@@ -58,6 +58,8 @@ REDACTED = "********"
 _SENSITIVE = ("sign", "secret", "password", "token")
 # Longest response text logged at DEBUG when it is not JSON.
 _LOG_TEXT_LIMIT = 500
+#: Deepest nesting of objects and lists accepted in an answer (PayPro's go three deep).
+MAX_DEPTH = 32
 
 
 def redact(fields: Mapping[str, Any], secret: str = "") -> dict[str, Any]:
@@ -205,26 +207,42 @@ class PayProClient:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("PayPro %s request to %s: %s", operation, url, self._redact(body))
         started = time.monotonic()
+        deadline = Deadline(self.account.deadline)
         try:
-            response = self.session.post(
-                url,
-                data=json.dumps(body).encode("ascii"),
-                headers=headers,
-                timeout=self.account.timeout,
-                # A redirected POST turns into a GET: never follow one.
-                allow_redirects=False,
-            )
-        except requests.Timeout as err:
-            self._log_failure(operation, url, trade_no, started, "timeout")
-            raise PayProTransportError(f"PayPro {operation} timed out; outcome unknown") from err
+            with deadline:
+                response = self.session.post(
+                    url,
+                    data=json.dumps(body).encode("ascii"),
+                    headers=headers,
+                    timeout=self.account.timeout,
+                    # A redirected POST turns into a GET: never follow one.
+                    allow_redirects=False,
+                    stream=True,  # read below, within the deadline and the size cap
+                )
+                content = read_body(response, deadline, self.account.max_response_bytes)
         except requests.RequestException as err:
+            if deadline.fired:
+                raise self._cut_off(operation, url, trade_no, started, DEADLINE_PASSED) from err
+            if isinstance(err, requests.Timeout):
+                self._log_failure(operation, url, trade_no, started, "timeout")
+                raise PayProTransportError(
+                    f"PayPro {operation} timed out; outcome unknown"
+                ) from err
             self._log_failure(operation, url, trade_no, started, type(err).__name__)
             raise PayProTransportError(
                 f"PayPro {operation} could not be reached ({type(err).__name__}); outcome unknown"
             ) from err
-        parsed = _parse(response.content)
-        self._log_response(operation, url, trade_no, started, response, parsed)
+        except CutOff as err:
+            raise self._cut_off(operation, url, trade_no, started, str(err)) from err
+        parsed = _parse(content)
+        self._log_response(operation, url, trade_no, started, response, parsed, content)
         return self._envelope(operation, response, parsed)
+
+    def _cut_off(
+        self, operation: str, url: str, trade_no: str, started: float, reason: str
+    ) -> PayProTransportError:
+        self._log_failure(operation, url, trade_no, started, reason)
+        return PayProTransportError(f"PayPro {operation} {reason}; outcome unknown")
 
     def _envelope(self, operation: str, response: requests.Response, parsed: Any) -> Envelope:
         """Return the accepted envelope of ``response`` or raise the matching exception."""
@@ -299,6 +317,7 @@ class PayProClient:
         started: float,
         response: requests.Response,
         parsed: Any,
+        content: bytes,
     ) -> None:
         code = parsed.get("code", "-") if isinstance(parsed, Mapping) else "-"
         logger.info(
@@ -314,7 +333,7 @@ class PayProClient:
             if isinstance(parsed, Mapping):
                 shown: Any = self._redact(parsed)
             else:
-                shown = self._scrub(response.text[:_LOG_TEXT_LIMIT])
+                shown = self._scrub(content[:_LOG_TEXT_LIMIT].decode("utf-8", "replace"))
             logger.debug("PayPro %s response: %s", operation, shown)
 
     def _scrub(self, text: str) -> str:
@@ -323,11 +342,33 @@ class PayProClient:
 
 
 def _parse(content: bytes) -> Any:
-    """Return the JSON in ``content`` with numbers as their text, or ``None`` if not JSON."""
+    """Return the JSON in ``content`` with numbers as their text, or ``None`` if not JSON.
+
+    A body nested deeper than PayPro ever nests (``MAX_DEPTH``) is not its JSON either: it
+    would exhaust the stack wherever it is walked (logging, signing, storing).
+    """
     try:
-        return loads_exact(content)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        parsed = loads_exact(content)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
+    return parsed if _depth_within(parsed, MAX_DEPTH) else None
+
+
+def _depth_within(value: Any, limit: int) -> bool:
+    """Return whether ``value`` nests objects and lists at most ``limit`` deep (no recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return False
+        pending.extend((child, depth + 1) for child in children)
+    return True
 
 
 def _elapsed_ms(started: float) -> int:
@@ -348,7 +389,7 @@ POOL_SIZE = 64
 
 def _pooled_session() -> requests.Session:
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
+    adapter = DeadlineAdapter(pool_connections=4, pool_maxsize=POOL_SIZE)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "WAY_CODES": {},  # extra way codes, merged into the country's table
     "BANK_CODES": {},  # extra bank codes, merged into the country's table
     "TIMEOUT": (5.0, 30.0),  # (connect, read) seconds, or one number for both
+    "DEADLINE": None,  # seconds a whole call may take; None: connect + read timeout
+    "MAX_RESPONSE_BYTES": 1024 * 1024,  # longer answers are a transport error
     "QUERY_RETRIES": 2,  # queries are safe to repeat; creations never are
     "TRADE_NO_GENERATOR": "django_paypro.services.trade_numbers.default_trade_no",
     "TRADE_NO_PREFIX": "",
@@ -40,7 +42,10 @@ DEFAULTS: dict[str, Any] = {
     # dotted path: (request, order_id) -> Payment, used by the redirect view
     "ORDER_PAYMENT_HOOK": None,
     "API_AUTHENTICATION_CLASSES": None,  # None: DRF's defaults
-    "API_PERMISSION_CLASSES": None,
+    "API_PERMISSION_CLASSES": None,  # None: staff create, visibility decides who reads
+    # dotted path: (request, payments) -> the payments that request may read and refresh;
+    # None: django_paypro.api.access.staff_payments (staff see all, others none)
+    "API_VISIBLE_PAYMENTS": None,
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,
     "SANDBOX_RETRY_SCALE": 1.0,  # multiply PayPro's retry delays (development: 0.01)
     "SANDBOX_BACKGROUND_DELIVERY": True,  # deliver sandbox notifications from a thread

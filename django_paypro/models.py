@@ -75,6 +75,12 @@ class Payment(models.Model):
     order_object_id = models.CharField(max_length=64, blank=True)
     order = GenericForeignKey("order_content_type", "order_object_id")
     review_reason = models.TextField(_("review reason"), blank=True)
+    decided_at = models.DateTimeField(
+        _("decided by staff at"),
+        null=True,
+        blank=True,
+        help_text=_("When staff decided the status; from then on only staff change it."),
+    )
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Paid after it had been marked failed.")
     )
@@ -116,11 +122,6 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.trade_no} ({self.amount} {self.currency}, {self.status})"
 
-    @property
-    def is_final(self) -> bool:
-        """Return whether nothing PayPro says can change this payment any more."""
-        return self.status == self.Status.PAID
-
 
 class Payout(models.Model):
     """One transfer of money to a beneficiary."""
@@ -131,6 +132,7 @@ class Payout(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Unknown")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
 
     trade_no = models.CharField(_("trade number"), max_length=64)
     platform_trade_no = models.CharField(_("PayPro trade number"), max_length=64, blank=True)
@@ -143,6 +145,7 @@ class Payout(models.Model):
     status_code = models.CharField(_("PayPro status code"), max_length=16, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
     reference = models.CharField(_("reference"), max_length=128, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True)
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Succeeded after it had been marked failed.")
     )
@@ -248,3 +251,28 @@ class PaymentDashboard(Payment):
         default_permissions = ()
         verbose_name = _("dashboard")
         verbose_name_plural = _("dashboard")
+
+
+class TradeNumber(models.Model):
+    """A trade number taken by a payment or a payout: its primary key keeps it one of a kind.
+
+    Written in the transaction that creates the record (see
+    ``django_paypro.services.trade_numbers``), so two processes creating the same trade
+    number at once cannot both succeed, whichever of the two tables they write to. Kept when
+    the record is deleted: PayPro remembers the number too.
+    """
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        PAYOUT = "payout", _("Payout")
+
+    trade_no = models.CharField(_("trade number"), max_length=64, primary_key=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trade number")
+        verbose_name_plural = _("trade numbers")
+
+    def __str__(self) -> str:
+        return f"{self.trade_no} ({self.kind})"

@@ -23,14 +23,16 @@ SUCCESS_CODE = "0000"
 _PLATFORM_TRADE_NO = ("platFormTradeNo", "payproTradeNo", "platformTradeNo", "serialNumber")
 _PAYMENT_URL = ("paymentUrl", "paymentLink")
 _MESSAGE = ("message", "desc", "msg")
-# The amount actually paid: a partial payment reports less than the order amount.
-_PAID_AMOUNT = ("receivedAmount", "payAmount", "amount")
+# The amount actually paid: a partial payment reports less than the order amount. PayPro's
+# pages call ``amount`` "the actual payment amount" (notifications, Mexico's query), while
+# ``receivedAmount`` is what reached the merchant, which can be less (fees): ``amount`` first.
+_PAID_AMOUNT = ("amount", "payAmount", "receivedAmount")
 _AVAILABLE = ("availableAmount", "availablAmount")
 _FROZEN = ("freezeAmount", "frozenAmount")
 _UNSETTLED = ("unsettledAmount",)
 
 
-def _text(value: Any) -> str:
+def _scalar_text(value: Any) -> str:
     """Return ``value`` as text; ``""`` for null and for values that are not scalars."""
     if value is None or isinstance(value, Mapping | list | tuple):
         return ""
@@ -43,7 +45,7 @@ def _first(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     """Return the value of the first of ``keys`` present with a non-empty value, else ``None``."""
     for key in keys:
         value = data.get(key)
-        if value is not None and _text(value) != "":
+        if value is not None and _scalar_text(value) != "":
             return value
     return None
 
@@ -93,11 +95,11 @@ class Envelope:
 
         A body is an envelope when it is an object with a ``code``; ``data`` may be null.
         """
-        if not isinstance(body, Mapping) or _text(body.get("code")) == "":
+        if not isinstance(body, Mapping) or _scalar_text(body.get("code")) == "":
             return None
         return cls(
-            code=_text(body.get("code")),
-            message=_text(_first(body, ("msg", "message"))),
+            code=_scalar_text(body.get("code")),
+            message=_scalar_text(_first(body, ("msg", "message"))),
             success=body.get("success") in (True, "true"),
             data=_mapping(body.get("data")),
             raw=body,
@@ -110,8 +112,9 @@ class TradeResult:
 
     ``status`` is PayPro's raw ``data.status`` (``"0000"`` success, ``"0001"`` partial,
     ``"0015"`` processing, anything else failed), ``""`` when absent. ``amount`` is what was
-    actually paid, ``None`` when absent or unreadable. ``raw`` is what PayPro sent: the whole
-    response body for client calls, the notification body for notifications.
+    actually paid, ``None`` when absent or unreadable; ``amount_text`` is that field as sent.
+    ``raw`` is what PayPro sent: the whole response body for client calls, the notification
+    body for notifications.
     """
 
     trade_no: str
@@ -124,21 +127,23 @@ class TradeResult:
     pay_param: str
     success_time: str
     raw: Mapping[str, Any]
+    amount_text: str = ""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> TradeResult:
         """Return the result described by ``data`` (an envelope's ``data`` or a notification)."""
         data = _mapping(data)
         return cls(
-            trade_no=_text(data.get("tradeNo")),
-            platform_trade_no=_text(_first(data, _PLATFORM_TRADE_NO)),
-            status=_text(data.get("status")),
-            message=_text(_first(data, _MESSAGE)),
+            trade_no=_scalar_text(data.get("tradeNo")),
+            platform_trade_no=_scalar_text(_first(data, _PLATFORM_TRADE_NO)),
+            status=_scalar_text(data.get("status")),
+            message=_scalar_text(_first(data, _MESSAGE)),
             amount=parse_amount(_first(data, _PAID_AMOUNT)),
+            amount_text=_scalar_text(_first(data, _PAID_AMOUNT)),
             order_amount=parse_amount(_first(data, ("orderAmount",))),
-            payment_url=_text(_first(data, _PAYMENT_URL)),
-            pay_param=_text(data.get("payParam")),
-            success_time=_text(data.get("successTime")),
+            payment_url=_scalar_text(_first(data, _PAYMENT_URL)),
+            pay_param=_scalar_text(data.get("payParam")),
+            success_time=_scalar_text(data.get("successTime")),
             raw=data,
         )
 

@@ -219,7 +219,6 @@ class DashboardAdmin(admin.ModelAdmin):
         """Return (label, count, link to the filtered changelist) for what needs a person."""
         attention = dashboard.attention
         period = dashboard.period
-        S = Payment.Status
         payments = self._changelist("payment")
         in_period = {
             "created_at__gte": timezone.localtime(period.start).isoformat(),
@@ -230,13 +229,13 @@ class DashboardAdmin(admin.ModelAdmin):
                 gettext("Unknown payments"),
                 attention.unknown,
                 payments,
-                {"status__exact": S.UNKNOWN},
+                {"status__exact": Payment.Status.UNKNOWN},
             ),
             (
                 gettext("Payments needing review"),
                 attention.needs_review,
                 payments,
-                {"status__exact": S.NEEDS_REVIEW},
+                {"status__exact": Payment.Status.NEEDS_REVIEW},
             ),
             (
                 gettext("Payments open past the reconcile grace"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_paypro.admin.display import link_or_text, pre, pretty_body_text, pretty_json_text
 from django_paypro.models import Notification
 from django_paypro.services.notifications import process_notification
+from django_paypro.services.outcomes import scrub
 
 #: Outcomes worth processing again: never processed, or failed on our side (a receiver raised).
 RETRYABLE = (Notification.Outcome.RECEIVED, Notification.Outcome.FAILED)
@@ -69,11 +70,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("body"))
     def body_pretty(self, obj: Notification) -> str:
-        return pre(pretty_body_text(obj.body))
+        # A stored body may hold escaped lone surrogates, which no response can encode.
+        return pre(scrub(pretty_body_text(obj.body)))
 
     @admin.display(description=_("headers"))
     def headers_pretty(self, obj: Notification) -> str:
-        return pre(pretty_json_text(obj.headers))
+        return pre(scrub(pretty_json_text(obj.headers)))
 
     @admin.display(description=_("error"))
     def error_pretty(self, obj: Notification) -> str:

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from django_paypro.countries import PROFILES
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Method, Payment, Payout
+from django_paypro.services.bounds import fit_column
 
 __all__ = [
     "AmountField",
@@ -33,7 +34,8 @@ class AmountField(serializers.DecimalField):
     """An amount sent as a string (``"300"``) or an integer, read as ``Decimal``.
 
     JSON floats are refused: ``0.1 + 0.2`` has no exact text, and money is never a float.
-    Decimals and range are the country's business (checked by the service), not this field's.
+    Decimals and range are the country's business (checked by the service); this field refuses
+    only what no record could hold (``"1e20"``), as the service would too.
     """
 
     default_error_messages = {
@@ -50,10 +52,15 @@ class AmountField(serializers.DecimalField):
     def to_internal_value(self, data: Any) -> Decimal:
         if isinstance(data, float):
             self.fail("not_float")
-        return super().to_internal_value(data)
+        value: Decimal = super().to_internal_value(data)
+        try:
+            fit_column(value)
+        except PayProValidationError as err:
+            raise serializers.ValidationError(err.rule) from err
+        return value
 
 
-def _text(max_length: int) -> serializers.CharField:
+def _char_field(max_length: int) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, max_length=max_length)
 
 
@@ -68,21 +75,21 @@ class PaymentCreateSerializer(serializers.Serializer[Payment]):
     country = serializers.CharField(required=False, max_length=2)
     # The model's choices, so OpenAPI generators see one "method" enum, not two.
     method = serializers.ChoiceField(choices=Method.choices, required=False)
-    reference = _text(128)
-    payer = _text(100)
-    mobile = _text(32)
-    email = _text(254)
-    way_code = _text(64)
-    identity = _text(32)
+    reference = _char_field(128)
+    payer = _char_field(100)
+    mobile = _char_field(32)
+    email = _char_field(254)
+    way_code = _char_field(64)
+    identity = _char_field(32)
     identity_type = serializers.CharField(required=False, max_length=8)
     return_url = serializers.URLField(required=False, max_length=1000)
-    remark = _text(255)
+    remark = _char_field(255)
     # Fields only some countries have (see django_paypro.countries.profiles).
-    channel_code = _text(64)
-    payment_type = _text(64)
-    customer_cert = _text(32)
-    cust_id = _text(64)
-    pay_type = _text(64)
+    channel_code = _char_field(64)
+    payment_type = _char_field(64)
+    customer_cert = _char_field(32)
+    cust_id = _char_field(64)
+    pay_type = _char_field(64)
     ip_address = serializers.IPAddressField(required=False)
 
     def validate_country(self, value: str) -> str:

@@ -18,9 +18,11 @@ Both 202 and 422 carry the whole payment, ``trade_no`` included, because the rec
 the client may need to refer to it. ``GET payments/<trade_no>/`` answers 200 with the same
 representation, or 404.
 
-Who may call: see :mod:`django_paypro.api.access` (default ``IsAuthenticated``). Any
-authenticated user may read any payment by its (unguessable) trade number; to narrow that,
-subclass :class:`PaymentDetailView` and override ``get_queryset``. To attach the merchant's
+Who may call: see :mod:`django_paypro.api.access`. By default only staff create payments, and
+a user reads (and refreshes) only the payments ``PAYPRO["API_VISIBLE_PAYMENTS"]`` lets them see:
+all for staff, none for anyone else; others get 404, as if the payment did not exist. The views
+authenticate for themselves, so they stay reachable under ``LoginRequiredMiddleware`` (token
+clients have no session). To attach the merchant's
 order, subclass :class:`PaymentCreateView` and override ``perform_create`` to call
 ``serializer.save(order=...)``.
 """
@@ -43,7 +45,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.serializers import BaseSerializer
 
-from django_paypro.api.access import authentication_classes, permission_classes
+from django_paypro.api.access import (
+    CREATE_PERMISSION_CLASSES,
+    authentication_classes,
+    permission_classes,
+    visible_payments,
+)
 from django_paypro.api.schema import (
     DocumentedSchema,
     payment_create_schema,
@@ -56,6 +63,7 @@ from django_paypro.api.serializers import (
     PaymentSerializer,
     PayoutSerializer,
 )
+from django_paypro.compat import login_not_required
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.models import Payment, Payout
@@ -73,6 +81,7 @@ SETTLED = frozenset({Payment.Status.PAID, Payment.Status.NEEDS_REVIEW})
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PayProAPIView(generics.GenericAPIView):
     """Base of the API views: authentication and permissions from ``PAYPRO``, per request."""
 
@@ -120,6 +129,9 @@ class PaymentCreateView(PayProAPIView):
     serializer_class = PaymentCreateSerializer
     schema = DocumentedSchema(payment_create_schema)
 
+    def get_permissions(self) -> list[BasePermission]:
+        return [cls() for cls in permission_classes(CREATE_PERMISSION_CLASSES)]
+
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -158,8 +170,8 @@ class PaymentDetailView(PayProAPIView):
     schema = DocumentedSchema(payment_read_schema)
 
     def get_queryset(self) -> QuerySet[Payment]:
-        """Return the payments the caller may read; override to narrow (e.g. to their orders)."""
-        return Payment.objects.all()
+        """Return the payments the caller may read: ``PAYPRO["API_VISIBLE_PAYMENTS"]`` decides."""
+        return visible_payments(self.request, Payment.objects.all())
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payment = self.get_object()

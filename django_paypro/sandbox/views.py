@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from django_paypro.compat import login_not_required
 from django_paypro.countries import get_profile
 from django_paypro.sandbox import delivery
 from django_paypro.sandbox.actions import PAYIN_ACTIONS, PAYOUT_ACTIONS, ActionRefused, apply_action
@@ -57,6 +58,7 @@ def sandbox_view(view: View) -> View:
     return wrapper
 
 
+@login_not_required  # PayPro's side: the shop's logins mean nothing to it
 @csrf_exempt  # PayPro's API is called server to server and authenticated by its sign.
 @sandbox_view
 @require_POST
@@ -68,6 +70,7 @@ def api(request: HttpRequest, base: str, op_path: str) -> HttpResponse:
     return perform(call)
 
 
+@login_not_required
 @sandbox_view
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -76,6 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "django_paypro_sandbox/index.html", {"trades": trades})
 
 
+@login_not_required
 @sandbox_view
 @require_http_methods(["GET", "POST"])
 def cashier(request: HttpRequest, platform_trade_no: str) -> HttpResponse:
@@ -88,6 +92,7 @@ def cashier(request: HttpRequest, platform_trade_no: str) -> HttpResponse:
     )
 
 
+@login_not_required
 @sandbox_view
 @require_http_methods(["GET", "POST"])
 def payout(request: HttpRequest, platform_trade_no: str) -> HttpResponse:

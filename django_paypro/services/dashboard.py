@@ -269,19 +269,18 @@ def _rates(rows: Iterable[dict], key: str) -> list[Rate]:
 def attention(period: Period, now: datetime | None = None) -> Attention:
     """Return what needs a person: two queries, one per table."""
     cutoff = overdue_cutoff(now)
-    S = Payment.Status
     overdue = overdue_payments(cutoff)
     late = Q(late_success=True, created_at__gte=period.start, created_at__lt=period.end)
     # Each branch matches an index (status, updated_at) or (late_success partial, created_at),
     # so the database reads only the rows counted, never the whole table.
     counts = Payment.objects.filter(
-        Q(status__in=[S.UNKNOWN, S.NEEDS_REVIEW]) | overdue | late
+        Q(status__in=[Payment.Status.UNKNOWN, Payment.Status.NEEDS_REVIEW]) | overdue | late
     ).aggregate(
-        unknown=Count("pk", filter=Q(status=S.UNKNOWN)),
-        needs_review=Count("pk", filter=Q(status=S.NEEDS_REVIEW)),
+        unknown=Count("pk", filter=Q(status=Payment.Status.UNKNOWN)),
+        needs_review=Count("pk", filter=Q(status=Payment.Status.NEEDS_REVIEW)),
         overdue=Count("pk", filter=overdue),
         late_successes=Count("pk", filter=late),
-        needs_review_pk=Max("pk", filter=Q(status=S.NEEDS_REVIEW)),
+        needs_review_pk=Max("pk", filter=Q(status=Payment.Status.NEEDS_REVIEW)),
     )
     failed = Notification.objects.filter(outcome=Notification.Outcome.FAILED).count()
     return Attention(**counts, failed_notifications=failed, overdue_before=cutoff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -9,33 +10,34 @@ from typing import Any, TypeVar
 from django_paypro.models import Payment, Payout
 from django_paypro.results import TradeResult
 
-PaymentStatus = Payment.Status
-PayoutStatus = Payout.Status
-
 #: ``data.status`` of a pay-in -> our status; any other code means failed.
 PAYMENT_STATUS_BY_CODE: dict[str, str] = {
-    "0000": PaymentStatus.PAID,
-    "0001": PaymentStatus.PARTIALLY_PAID,
-    "0015": PaymentStatus.PENDING,
+    "0000": Payment.Status.PAID,
+    "0001": Payment.Status.PARTIALLY_PAID,
+    "0015": Payment.Status.PENDING,
 }
 #: ``data.status`` of a payout -> our status; any other code means failed.
 PAYOUT_STATUS_BY_CODE: dict[str, str] = {
-    "0000": PayoutStatus.SUCCEEDED,
-    "0015": PayoutStatus.PENDING,
+    "0000": Payout.Status.SUCCEEDED,
+    "0015": Payout.Status.PENDING,
 }
 
 
 T = TypeVar("T")
 
+# NUL (PostgreSQL stores none in text or jsonb) and lone surrogates (no database can encode
+# them in UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
 
 def scrub(value: T) -> T:
-    """Return ``value`` with NUL characters replaced, in nested lists and dicts too.
+    """Return ``value`` with characters no database can store replaced by U+FFFD.
 
-    PostgreSQL stores no NUL in text or jsonb; a signed answer carrying one must still be
-    recorded rather than fail the transaction.
+    Nested lists and dicts are scrubbed too: a signed answer carrying such a character must
+    still be recorded rather than fail the transaction.
     """
     if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")  # type: ignore[return-value]
+        return _UNSTORABLE.sub("\ufffd", value)  # type: ignore[return-value]
     if isinstance(value, dict):
         return {scrub(k): scrub(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, list):
@@ -44,31 +46,37 @@ def scrub(value: T) -> T:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """A result to apply, whatever its source (create answer, notification, query, admin)."""
+class StatusReport:
+    """A status to apply, whatever its source (create answer, notification, query, admin).
+
+    ``amount`` is what PayPro said was paid, ``None`` when it said nothing readable;
+    ``amount_text`` is that field as sent, for the review reason.
+    """
 
     status: str
     source: str
     status_code: str = ""
     message: str = ""
     amount: Decimal | None = None
+    amount_text: str = ""
     platform_trade_no: str = ""
     payment_url: str = ""
     pay_param: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def _outcome(
+def _report(
     result: TradeResult, source: str, table: dict[str, str], otherwise: str, *, payment: bool
-) -> Outcome | None:
+) -> StatusReport | None:
     if not result.status:
         return None
-    return Outcome(
+    return StatusReport(
         status=table.get(result.status, otherwise),
         source=source,
         status_code=scrub(result.status),
         message=scrub(result.message),
         amount=result.amount,
+        amount_text=scrub(result.amount_text)[:40],
         platform_trade_no=scrub(result.platform_trade_no),
         payment_url=scrub(result.payment_url) if payment else "",
         pay_param=scrub(result.pay_param) if payment else "",
@@ -76,11 +84,11 @@ def _outcome(
     )
 
 
-def payment_outcome(result: TradeResult, *, source: str) -> Outcome | None:
-    """Return the outcome of a pay-in result, or ``None`` when it carries no status."""
-    return _outcome(result, source, PAYMENT_STATUS_BY_CODE, PaymentStatus.FAILED, payment=True)
+def payment_report(result: TradeResult, *, source: str) -> StatusReport | None:
+    """Return the report of a pay-in result, or ``None`` when it carries no status."""
+    return _report(result, source, PAYMENT_STATUS_BY_CODE, Payment.Status.FAILED, payment=True)
 
 
-def payout_outcome(result: TradeResult, *, source: str) -> Outcome | None:
-    """Return the outcome of a payout result, or ``None`` when it carries no status."""
-    return _outcome(result, source, PAYOUT_STATUS_BY_CODE, PayoutStatus.FAILED, payment=False)
+def payout_report(result: TradeResult, *, source: str) -> StatusReport | None:
+    """Return the report of a payout result, or ``None`` when it carries no status."""
+    return _report(result, source, PAYOUT_STATUS_BY_CODE, Payout.Status.FAILED, payment=False)

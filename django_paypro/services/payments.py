@@ -26,10 +26,11 @@ from django_paypro.countries.fields import RENAMED_PAYMENT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payment
 from django_paypro.results import TradeResult
-from django_paypro.services.outcomes import Outcome, payment_outcome
+from django_paypro.services.bounds import check_amount_fits
+from django_paypro.services.outcomes import StatusReport, payment_report
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
-from django_paypro.services.transitions import apply_payment_outcome
+from django_paypro.services.trade_numbers import create_record, new_trade_no
+from django_paypro.services.transitions import Change, apply_payment_report
 
 logger = logging.getLogger("django_paypro.payments")
 
@@ -60,7 +61,7 @@ def _method(profile: CountryProfile, method: str | None) -> str:
     return chosen
 
 
-def _text(name: str, value: Any, limit: int) -> str:
+def _bounded_text(name: str, value: Any, limit: int) -> str:
     text = "" if value is None else str(value)
     if len(text) > limit:
         raise PayProValidationError(name, f"must be at most {limit} characters")
@@ -104,9 +105,10 @@ def create_payment(
     """
     profile = get_profile(country or default_country())
     chosen = _method(profile, method)
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, chosen)
-    trade_no = _text("trade_no", trade_no, 64) or new_trade_no()
-    reference = _text("reference", reference, 128)
+    trade_no = _bounded_text("trade_no", trade_no, 64) or new_trade_no()
+    reference = _bounded_text("reference", reference, 128)
     customer: dict[str, Any] = renamed(
         {
             "payer": payer,
@@ -130,7 +132,8 @@ def create_payment(
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     warn_if_in_transaction("create_payment")
-    payment = Payment.objects.create(
+    payment = create_record(
+        Payment,
         trade_no=trade_no,
         country=profile.code,
         method=chosen,
@@ -168,16 +171,16 @@ def _return_url(
 def _send_creation(payment: Payment, method: str, fields: dict[str, str]) -> Payment:
     client = get_client(payment.country)
     create = client.create_payment_page if method == PAGE else client.create_payin
-    result = send_creation(payment, lambda: create(fields), apply_payment_outcome)
+    result = send_creation(payment, lambda: create(fields), apply_payment_report)
     _apply_created(payment, result)
     return payment
 
 
 def _apply_created(payment: Payment, result: TradeResult) -> None:
-    outcome = payment_outcome(result, source="create")
+    outcome = payment_report(result, source="create")
     if outcome is None:
         # Accepted without a business status: PayPro is working on it.
-        outcome = Outcome(
+        outcome = StatusReport(
             status=Payment.Status.PENDING,
             source="create",
             platform_trade_no=result.platform_trade_no,
@@ -185,7 +188,7 @@ def _apply_created(payment: Payment, result: TradeResult) -> None:
             pay_param=result.pay_param,
             raw=dict(result.raw),
         )
-    apply_payment_outcome(payment, outcome)
+    apply_payment_report(payment, outcome)
 
 
 def refresh_payment(payment: Payment) -> Payment:
@@ -194,13 +197,21 @@ def refresh_payment(payment: Payment) -> Payment:
     Raises ``PayProTransportError`` or ``PayProRejected`` when PayPro cannot tell; a refusal of a
     query does not mean the payment failed, so nothing changes then.
     """
+    refresh_payment_change(payment)
+    return payment
+
+
+def refresh_payment_change(payment: Payment) -> Change | None:
+    """Ask PayPro about ``payment`` and apply the answer; return what the write did.
+
+    ``None`` when PayPro's answer carries no status. The ``Change`` tells whether *this* call
+    moved the status (a notification may have applied the same answer meanwhile).
+    """
     payment.last_queried_at = timezone.now()
     Payment.objects.filter(pk=payment.pk).update(last_queried_at=payment.last_queried_at)
     result = get_client(payment.country).query_payin(payment.trade_no)
-    outcome = payment_outcome(result, source="query")
-    if outcome is not None:
-        apply_payment_outcome(payment, outcome)
-    return payment
+    report = payment_report(result, source="query")
+    return None if report is None else apply_payment_report(payment, report)
 
 
 def submit_transaction_id(payment: Payment, trx_id: str) -> Payment:

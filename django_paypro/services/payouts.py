@@ -11,10 +11,11 @@ from django_paypro.countries import PAYOUT, argument_names, get_profile
 from django_paypro.countries.fields import RENAMED_PAYOUT_ARGUMENTS, renamed
 from django_paypro.exceptions import PayProValidationError
 from django_paypro.models import Payout
-from django_paypro.services.outcomes import Outcome, payout_outcome
+from django_paypro.services.bounds import check_amount_fits
+from django_paypro.services.outcomes import StatusReport, payout_report
 from django_paypro.services.sending import send_creation, warn_if_in_transaction
-from django_paypro.services.trade_numbers import new_trade_no
-from django_paypro.services.transitions import apply_payout_outcome
+from django_paypro.services.trade_numbers import create_record, new_trade_no
+from django_paypro.services.transitions import Change, apply_payout_report
 
 __all__ = ["create_payout", "refresh_payout"]
 
@@ -45,6 +46,7 @@ def create_payout(
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
         raise PayProValidationError("country", f"PayPro offers no payouts in {profile.code}")
+    check_amount_fits(amount)
     clean_amount = profile.clean_amount(amount, PAYOUT)
     if trade_no is not None and not 0 < len(trade_no) <= 64:
         raise PayProValidationError("trade_no", "must be 1 to 64 characters")
@@ -61,7 +63,8 @@ def create_payout(
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
     warn_if_in_transaction("create_payout")
-    payout = Payout.objects.create(
+    payout = create_record(
+        Payout,
         trade_no=trade_no,
         country=profile.code,
         amount=clean_amount,
@@ -70,21 +73,25 @@ def create_payout(
         request_data=fields,
     )
     client = get_client(profile.code)
-    result = send_creation(payout, lambda: client.create_payout(fields), apply_payout_outcome)
-    outcome = payout_outcome(result, source="create") or Outcome(
+    result = send_creation(payout, lambda: client.create_payout(fields), apply_payout_report)
+    outcome = payout_report(result, source="create") or StatusReport(
         status=Payout.Status.PENDING,
         source="create",
         platform_trade_no=result.platform_trade_no,
         raw=dict(result.raw),
     )
-    apply_payout_outcome(payout, outcome)
+    apply_payout_report(payout, outcome)
     return payout
 
 
 def refresh_payout(payout: Payout) -> Payout:
     """Ask PayPro for the payout's status and apply the answer; return the payout."""
-    result = get_client(payout.country).query_payout(payout.trade_no)
-    outcome = payout_outcome(result, source="query")
-    if outcome is not None:
-        apply_payout_outcome(payout, outcome)
+    refresh_payout_change(payout)
     return payout
+
+
+def refresh_payout_change(payout: Payout) -> Change | None:
+    """Ask PayPro about ``payout`` and apply the answer; return what the write did."""
+    result = get_client(payout.country).query_payout(payout.trade_no)
+    report = payout_report(result, source="query")
+    return None if report is None else apply_payout_report(payout, report)

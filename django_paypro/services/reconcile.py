@@ -21,18 +21,12 @@ from django.utils import timezone
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProError
 from django_paypro.models import Payment, Payout
-from django_paypro.services.payments import refresh_payment
-from django_paypro.services.payouts import refresh_payout
+from django_paypro.services.payments import refresh_payment_change
+from django_paypro.services.payouts import refresh_payout_change
+from django_paypro.services.transitions import OPEN_PAYMENT_STATUSES, OPEN_PAYOUT_STATUSES
 
 logger = logging.getLogger("django_paypro.reconcile")
 
-OPEN_PAYMENT_STATUSES = (
-    Payment.Status.CREATED,
-    Payment.Status.PENDING,
-    Payment.Status.UNKNOWN,
-    Payment.Status.PARTIALLY_PAID,
-)
-OPEN_PAYOUT_STATUSES = (Payout.Status.CREATED, Payout.Status.PENDING, Payout.Status.UNKNOWN)
 PAGE_SIZE = 500
 
 
@@ -58,7 +52,7 @@ class Summary:
 
 def open_rows(
     model: type[Payment] | type[Payout],
-    statuses: tuple[str, ...],
+    statuses: frozenset[str],
     older_than: timedelta,
     page_size: int = PAGE_SIZE,
 ) -> Iterator[Payment | Payout]:
@@ -75,13 +69,17 @@ def open_rows(
 
 
 def _refresh_one(record: Payment | Payout) -> tuple[str, str]:
-    """Refresh one record; return (old status, new status)."""
-    old = record.status
+    """Refresh one record; return (old, new) status as *this* compare-and-set moved it.
+
+    A notification applying the same answer meanwhile wins the write; then nothing moved here.
+    """
     if isinstance(record, Payment):
-        refresh_payment(record)
+        change = refresh_payment_change(record)
     else:
-        refresh_payout(record)
-    return old, record.status
+        change = refresh_payout_change(record)
+    if change is None:
+        return record.status, record.status
+    return change.old_status, change.new_status
 
 
 def reconcile(

@@ -23,13 +23,11 @@ from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProError
 from django_paypro.models import Payment
 from django_paypro.services.payments import refresh_payment
+from django_paypro.services.transitions import AWAITING_PAYMENT_STATUSES
 
 logger = logging.getLogger("django_paypro.return_page")
 
-__all__ = ["OPEN_STATUSES", "refresh_if_due", "safe_payment_url"]
-
-#: Statuses where asking PayPro may tell the customer something new.
-OPEN_STATUSES = frozenset({Payment.Status.CREATED, Payment.Status.PENDING, Payment.Status.UNKNOWN})
+__all__ = ["refresh_if_due", "safe_payment_url"]
 
 
 def _window() -> timedelta | None:
@@ -59,7 +57,7 @@ def refresh_if_due(payment: Payment) -> Payment:
     cannot answer. Returns the payment, updated in place when PayPro's answer changed it.
     """
     window = _window()
-    if window is None or payment.status not in OPEN_STATUSES:
+    if window is None or payment.status not in AWAITING_PAYMENT_STATUSES:
         return payment
     now = timezone.now()
     last = payment.last_queried_at

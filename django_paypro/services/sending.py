@@ -11,7 +11,7 @@ from django.db import transaction
 from django_paypro.exceptions import PayProRejected, PayProTransportError
 from django_paypro.models import Payment, Payout
 from django_paypro.results import TradeResult
-from django_paypro.services.outcomes import Outcome, scrub
+from django_paypro.services.outcomes import StatusReport, scrub
 from django_paypro.services.transitions import Change
 
 R = TypeVar("R", Payment, Payout)
@@ -37,7 +37,7 @@ def warn_if_in_transaction(what: str) -> None:
 def send_creation(
     record: R,
     call: Callable[[], TradeResult],
-    apply: Callable[[R, Outcome], Change],
+    apply: Callable[[R, StatusReport], Change],
 ) -> TradeResult:
     """Return PayPro's answer to ``call``; on an error, record the outcome on ``record`` first.
 
@@ -50,11 +50,11 @@ def send_creation(
     except PayProTransportError as err:
         message = scrub(str(err))[:255]
         raw = scrub(dict(err.raw or {}))
-        apply(record, Outcome(statuses.UNKNOWN, "create", message=message, raw=raw))
+        apply(record, StatusReport(statuses.UNKNOWN, "create", message=message, raw=raw))
         err.record = record
         raise
     except PayProRejected as err:
-        outcome = Outcome(
+        outcome = StatusReport(
             statuses.FAILED,
             "create",
             status_code=scrub(err.code),

@@ -1,9 +1,9 @@
 """The one place that changes a status.
 
-A result (from a create answer, a notification, a query or a staff decision) is turned into a
-*plan* by pure functions, then written with a compare-and-set on ``version``::
+A status report (from a create answer, a notification, a query or a staff decision) is turned
+into a *plan* by pure functions, then written with one plain-ORM compare-and-set::
 
-    UPDATE ... SET status = 'paid', version = version + 1 WHERE id = %s AND version = %s
+    Payment.objects.filter(pk=..., version=v).update(..., version=F("version") + 1)
 
 Only the writer whose UPDATE matched a row sends the signal, inside the same transaction, so a
 change of status fires its signal exactly once across threads, processes and databases (on
@@ -16,63 +16,123 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
 from django_paypro import signals
 from django_paypro.exceptions import PayProError
 from django_paypro.models import DECIMAL_PLACES, MAX_DIGITS, Payment, Payout
-from django_paypro.services import statements
-from django_paypro.services.outcomes import Outcome
+from django_paypro.services.outcomes import StatusReport
 
 logger = logging.getLogger("django_paypro.transitions")
 
-P = Payment.Status
-O = Payout.Status  # noqa: E741
+#: Payments the customer has not paid yet, as far as we know: the return page asks PayPro.
+AWAITING_PAYMENT_STATUSES = frozenset(
+    {Payment.Status.CREATED, Payment.Status.PENDING, Payment.Status.UNKNOWN}
+)
+#: Payments PayPro may still move on its own (a partial may be completed): what
+#: reconciliation asks about.
+OPEN_PAYMENT_STATUSES = AWAITING_PAYMENT_STATUSES | {Payment.Status.PARTIALLY_PAID}
+#: Payouts PayPro may still move on its own.
+OPEN_PAYOUT_STATUSES = frozenset(
+    {Payout.Status.CREATED, Payout.Status.PENDING, Payout.Status.UNKNOWN}
+)
 
 #: status -> the statuses a result from PayPro may move it to
 PAYMENT_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    P.CREATED: frozenset(
-        {P.PENDING, P.PAID, P.PARTIALLY_PAID, P.FAILED, P.UNKNOWN, P.NEEDS_REVIEW}
+    Payment.Status.CREATED: frozenset(
+        {
+            Payment.Status.PENDING,
+            Payment.Status.PAID,
+            Payment.Status.PARTIALLY_PAID,
+            Payment.Status.FAILED,
+            Payment.Status.UNKNOWN,
+            Payment.Status.NEEDS_REVIEW,
+        }
     ),
-    P.UNKNOWN: frozenset({P.PENDING, P.PAID, P.PARTIALLY_PAID, P.FAILED, P.NEEDS_REVIEW}),
-    P.PENDING: frozenset({P.PAID, P.PARTIALLY_PAID, P.FAILED, P.NEEDS_REVIEW}),
-    P.PARTIALLY_PAID: frozenset({P.PAID, P.NEEDS_REVIEW}),
+    Payment.Status.UNKNOWN: frozenset(
+        {
+            Payment.Status.PENDING,
+            Payment.Status.PAID,
+            Payment.Status.PARTIALLY_PAID,
+            Payment.Status.FAILED,
+            Payment.Status.NEEDS_REVIEW,
+        }
+    ),
+    Payment.Status.PENDING: frozenset(
+        {
+            Payment.Status.PAID,
+            Payment.Status.PARTIALLY_PAID,
+            Payment.Status.FAILED,
+            Payment.Status.NEEDS_REVIEW,
+        }
+    ),
+    Payment.Status.PARTIALLY_PAID: frozenset({Payment.Status.PAID, Payment.Status.NEEDS_REVIEW}),
     # Real money arrived after a failure: applied, and flagged as a late success.
-    P.FAILED: frozenset({P.PAID, P.PARTIALLY_PAID, P.NEEDS_REVIEW}),
-    P.PAID: frozenset(),
-    P.NEEDS_REVIEW: frozenset(),
+    Payment.Status.FAILED: frozenset(
+        {Payment.Status.PAID, Payment.Status.PARTIALLY_PAID, Payment.Status.NEEDS_REVIEW}
+    ),
+    Payment.Status.PAID: frozenset(),
+    Payment.Status.NEEDS_REVIEW: frozenset(),
 }
 #: what staff may decide for a payment under review (admin action), on top of the above
 PAYMENT_REVIEW_DECISIONS: Mapping[str, frozenset[str]] = {
-    P.NEEDS_REVIEW: frozenset({P.PAID, P.FAILED}),
+    Payment.Status.NEEDS_REVIEW: frozenset({Payment.Status.PAID, Payment.Status.FAILED}),
 }
 PAYOUT_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    O.CREATED: frozenset({O.PENDING, O.SUCCEEDED, O.FAILED, O.UNKNOWN}),
-    O.UNKNOWN: frozenset({O.PENDING, O.SUCCEEDED, O.FAILED}),
-    O.PENDING: frozenset({O.SUCCEEDED, O.FAILED}),
-    O.FAILED: frozenset({O.SUCCEEDED}),
-    O.SUCCEEDED: frozenset(),
+    Payout.Status.CREATED: frozenset(
+        {
+            Payout.Status.PENDING,
+            Payout.Status.SUCCEEDED,
+            Payout.Status.FAILED,
+            Payout.Status.UNKNOWN,
+            Payout.Status.NEEDS_REVIEW,
+        }
+    ),
+    Payout.Status.UNKNOWN: frozenset(
+        {
+            Payout.Status.PENDING,
+            Payout.Status.SUCCEEDED,
+            Payout.Status.FAILED,
+            Payout.Status.NEEDS_REVIEW,
+        }
+    ),
+    Payout.Status.PENDING: frozenset(
+        {Payout.Status.SUCCEEDED, Payout.Status.FAILED, Payout.Status.NEEDS_REVIEW}
+    ),
+    Payout.Status.FAILED: frozenset({Payout.Status.SUCCEEDED, Payout.Status.NEEDS_REVIEW}),
+    Payout.Status.SUCCEEDED: frozenset(),
+    Payout.Status.NEEDS_REVIEW: frozenset(),
 }
 PAYMENT_SIGNALS: Mapping[str, Signal] = {
-    P.PAID: signals.order_paid,
-    P.FAILED: signals.payment_failed,
-    P.PARTIALLY_PAID: signals.payment_partially_paid,
-    P.NEEDS_REVIEW: signals.payment_needs_review,
+    Payment.Status.PAID: signals.order_paid,
+    Payment.Status.FAILED: signals.payment_failed,
+    Payment.Status.PARTIALLY_PAID: signals.payment_partially_paid,
+    Payment.Status.NEEDS_REVIEW: signals.payment_needs_review,
 }
 PAYOUT_SIGNALS: Mapping[str, Signal] = {
-    O.SUCCEEDED: signals.payout_succeeded,
-    O.FAILED: signals.payout_failed,
+    Payout.Status.SUCCEEDED: signals.payout_succeeded,
+    Payout.Status.FAILED: signals.payout_failed,
 }
+#: The statuses that say money moved, and so must come with the amount that moved.
+MONEY_STATUSES = frozenset(
+    {Payment.Status.PAID, Payment.Status.PARTIALLY_PAID, Payout.Status.SUCCEEDED}
+)
+#: The source of staff decisions; every other source is PayPro speaking.
+STAFF_SOURCE = "admin"
+#: The source of PayPro's answer to a creation request.
+CREATE_SOURCE = "create"
 
 R = TypeVar("R", Payment, Payout)
 
 # Each lost race costs one re-read; more than a handful means something is badly wrong.
 MAX_RACES = 5
+_CENT = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
 @dataclass(frozen=True)
@@ -86,7 +146,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class Change:
-    """What applying an outcome did."""
+    """What applying a report did."""
 
     record: Payment | Payout
     old_status: str
@@ -108,126 +168,150 @@ class Change:
         return "details updated" if self.updated else f"no change ({self.new_status})"
 
 
-def _payment_target(payment: Payment, outcome: Outcome) -> tuple[str, str]:
-    """Return the status ``outcome`` asks for, after checking the amount, and why."""
-    target, amount, owed = outcome.status, outcome.amount, payment.amount
-    if amount is not None and not storable(amount) and target in (P.PAID, P.PARTIALLY_PAID):
-        return P.NEEDS_REVIEW, f"PayPro reported an amount that cannot be right: {amount:.6g}"
-    if target == P.PAID and amount is not None and amount != owed:
-        return P.NEEDS_REVIEW, (
-            f"PayPro reported {amount} paid with status {outcome.status_code}, "
-            f"but {owed} {payment.currency} is owed"
-        )
-    if target == P.PARTIALLY_PAID and amount is not None and amount >= owed:
-        return P.NEEDS_REVIEW, (
-            f"PayPro reported a partial payment of {amount}, not less than the {owed} owed"
-        )
-    return target, outcome.message
-
-
 def storable(amount: Decimal) -> bool:
-    """Return whether ``amount`` fits the amount columns (16 digits before the point)."""
-    return amount.is_finite() and abs(amount) < Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+    """Return whether ``amount``, rounded to cents, fits the amount columns."""
+    if not amount.is_finite() or amount.adjusted() >= MAX_DIGITS - DECIMAL_PLACES:
+        return False
+    rounded = amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    return abs(rounded) < Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
 
 
-def _first_amount(*amounts: Decimal | None) -> Decimal | None:
-    return next((a for a in amounts if a is not None and storable(a)), None)
+def _amount_problem(record: Payment | Payout, report: StatusReport) -> str:
+    """Return why the amount ``report`` gives cannot back the status it asks for, or ``""``."""
+    target, amount, owed = report.status, report.amount, record.amount
+    if target not in MONEY_STATUSES or report.source == STAFF_SOURCE:
+        return ""
+    code = report.status_code
+    if amount is None and report.source == CREATE_SOURCE:
+        return ""  # PayPro's answer to our own request for that amount
+    if amount is None:
+        shown = f"{report.amount_text!r}" if report.amount_text else "no amount"
+        return f"PayPro reported status {code} with {shown}: the amount cannot be read"
+    if not storable(amount) or amount <= 0:
+        return f"PayPro reported an amount that cannot be right: {amount:.6g}"
+    if target == Payment.Status.PARTIALLY_PAID:
+        if amount >= owed:
+            return f"PayPro reported a partial payment of {amount}, not less than the {owed} owed"
+        return ""
+    if amount != owed:
+        return (
+            f"PayPro reported {amount} moved with status {code}, "
+            f"but {owed} {record.currency} was asked for"
+        )
+    return ""
 
 
-def _detail_fields(record: Payment | Payout, outcome: Outcome) -> dict[str, Any]:
-    """Return the non-status fields the outcome fills in or corrects."""
+def _detail_fields(record: Payment | Payout, report: StatusReport) -> dict[str, Any]:
+    """Return the non-status fields the report fills in or corrects."""
     fields: dict[str, Any] = {}
-    if outcome.platform_trade_no and outcome.platform_trade_no != record.platform_trade_no:
-        fields["platform_trade_no"] = outcome.platform_trade_no[:64]
+    if report.platform_trade_no and report.platform_trade_no != record.platform_trade_no:
+        fields["platform_trade_no"] = report.platform_trade_no[:64]
     if isinstance(record, Payment):
-        if outcome.payment_url and outcome.payment_url != record.payment_url:
-            fields["payment_url"] = outcome.payment_url[:1000]
-        if outcome.pay_param and outcome.pay_param != record.pay_param:
-            fields["pay_param"] = outcome.pay_param
+        if report.payment_url and report.payment_url != record.payment_url:
+            fields["payment_url"] = report.payment_url[:1000]
+        if report.pay_param and report.pay_param != record.pay_param:
+            fields["pay_param"] = report.pay_param
     return fields
+
+
+def _forward_amount(payment: Payment, report: StatusReport) -> dict[str, Any]:
+    """Return ``paid_amount`` to write: what PayPro said, and only ever upwards."""
+    amount, current = report.amount, payment.paid_amount
+    if amount is None or not storable(amount) or amount <= 0:
+        return {}
+    rounded = amount.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    if current is not None and rounded <= current:
+        return {}  # a late, older report: what was paid never goes down
+    return {"paid_amount": rounded}
+
+
+def _decided_by_staff(record: Payment | Payout, report: StatusReport) -> bool:
+    return getattr(record, "decided_at", None) is not None and report.source != STAFF_SOURCE
+
+
+def _target(record: Payment | Payout, report: StatusReport) -> tuple[str, str]:
+    """Return the status ``report`` asks for, after checking its amount, and the reason."""
+    problem = _amount_problem(record, report)
+    if problem:
+        return type(record).Status.NEEDS_REVIEW, problem
+    return report.status, report.message
+
+
+def _moves(current: str, target: str, transitions: Mapping[str, frozenset[str]]) -> str:
+    """Return why ``current`` cannot become ``target``, or ``""`` if it can."""
+    if target == current or target in transitions.get(current, frozenset()):
+        return ""
+    return f"{current} cannot become {target}"
 
 
 def plan_payment(
     payment: Payment,
-    outcome: Outcome,
+    report: StatusReport,
     transitions: Mapping[str, frozenset[str]] = PAYMENT_TRANSITIONS,
 ) -> Plan:
-    """Return what applying ``outcome`` to ``payment`` must write (pure: no queries)."""
+    """Return what applying ``report`` to ``payment`` must write (pure: no queries)."""
+    if _decided_by_staff(payment, report):
+        return Plan(ignored=f"staff decided {payment.status}; only staff change it now")
     current = payment.status
-    target, reason = _payment_target(payment, outcome)
-    fields = _detail_fields(payment, outcome)
-    moves = target != current and target in transitions.get(current, frozenset())
-    ignored = f"{current} cannot become {target}" if target != current and not moves else ""
+    target, reason = _target(payment, report)
+    ignored = _moves(current, target, transitions)
+    fields = _detail_fields(payment, report)
+    moves = target != current and not ignored
     if moves:
-        fields.update(status=target, status_code=outcome.status_code[:16])
-        fields["message"] = (reason if target == P.NEEDS_REVIEW else outcome.message)[:255]
-        if target == P.PAID:
+        fields.update(status=target, status_code=report.status_code[:16], message=reason[:255])
+        if target == Payment.Status.PAID:
             fields["paid_at"] = timezone.now()
-            fields["paid_amount"] = _first_amount(
-                outcome.amount, payment.paid_amount, payment.amount
-            )
-        elif target in (P.PARTIALLY_PAID, P.NEEDS_REVIEW) and outcome.amount is not None:
-            fields["paid_amount"] = _first_amount(outcome.amount)
-        if current == P.FAILED and target in (P.PAID, P.PARTIALLY_PAID):
+        if current == Payment.Status.FAILED and target in MONEY_STATUSES:
             fields["late_success"] = True
-        if target == P.NEEDS_REVIEW:
+        if target == Payment.Status.NEEDS_REVIEW:
             fields["review_reason"] = reason
-    elif (
-        target == current == P.PARTIALLY_PAID
-        and outcome.amount is not None
-        and outcome.amount != payment.paid_amount
-        and outcome.amount < payment.amount
-    ):
-        fields["paid_amount"] = outcome.amount
-    if fields and outcome.raw:
-        fields["response_data"] = outcome.raw
+        if report.source == STAFF_SOURCE:
+            fields["decided_at"] = timezone.now()
+    if moves or target == current == Payment.Status.PARTIALLY_PAID:
+        fields.update(_forward_amount(payment, report))
+    if fields and report.raw:
+        fields["response_data"] = report.raw
     return Plan(fields=fields, new_status=target if moves else None, ignored=ignored)
 
 
 def plan_payout(
     payout: Payout,
-    outcome: Outcome,
+    report: StatusReport,
     transitions: Mapping[str, frozenset[str]] = PAYOUT_TRANSITIONS,
 ) -> Plan:
-    """Return what applying ``outcome`` to ``payout`` must write (pure: no queries)."""
-    current, target = payout.status, outcome.status
-    fields = _detail_fields(payout, outcome)
-    moves = target != current and target in transitions.get(current, frozenset())
-    ignored = f"{current} cannot become {target}" if target != current and not moves else ""
+    """Return what applying ``report`` to ``payout`` must write (pure: no queries)."""
+    current = payout.status
+    target, reason = _target(payout, report)
+    ignored = _moves(current, target, transitions)
+    fields = _detail_fields(payout, report)
+    moves = target != current and not ignored
     if moves:
-        fields.update(
-            status=target, status_code=outcome.status_code[:16], message=outcome.message[:255]
-        )
-        if target == O.SUCCEEDED:
+        fields.update(status=target, status_code=report.status_code[:16], message=reason[:255])
+        if target == Payout.Status.SUCCEEDED:
             fields["succeeded_at"] = timezone.now()
-            if current == O.FAILED:
+            if current == Payout.Status.FAILED:
                 fields["late_success"] = True
-    if fields and outcome.raw:
-        fields["response_data"] = outcome.raw
+        if target == Payout.Status.NEEDS_REVIEW:
+            fields["review_reason"] = reason
+    if fields and report.raw:
+        fields["response_data"] = report.raw
     return Plan(fields=fields, new_status=target if moves else None, ignored=ignored)
 
 
-#: Builds, from the change about to be written, a new row to INSERT with it (a log entry).
-LogRow = Callable[[Change], models.Model]
-
-
-def _write(record: models.Model, plan: Plan, companion: models.Model | None = None) -> bool:
-    """Compare-and-set ``plan.fields`` on ``record`` (and, if it wins, insert ``companion``);
-    return whether this writer won."""
-    version: int = record.version  # type: ignore[attr-defined]
-    now = timezone.now()
-    values = {**plan.fields, "updated_at": now}
-    if companion is None:
-        won = statements.update_row(record, values, version=version)
-    else:
-        won = statements.update_row_with_insert(
-            record, values, version=version, companion=companion
-        )
+def _write(record: Payment | Payout, plan: Plan) -> bool:
+    """Compare-and-set ``plan.fields`` on ``record``; return whether this writer won."""
+    version = record.version
+    values = {**plan.fields, "updated_at": timezone.now()}
+    won = (
+        type(record)
+        ._default_manager.filter(pk=record.pk, version=version)
+        .update(**values, version=F("version") + 1)
+    )
     if not won:
         return False
-    for name, value in {**plan.fields, "updated_at": now}.items():
+    for name, value in values.items():
         setattr(record, name, value)
-    record.version = version + 1  # type: ignore[attr-defined]
+    record.version = version + 1
     return True
 
 
@@ -237,82 +321,73 @@ def _notify(signal: Signal | None, record: Payment | Payout, kwarg: str) -> None
     signal.send(sender=type(record), order=getattr(record, "order", None), **{kwarg: record})
 
 
-def apply_payment_outcome(
+def apply_payment_report(
     payment: Payment,
-    outcome: Outcome,
+    report: StatusReport,
     *,
     transitions: Mapping[str, frozenset[str]] = PAYMENT_TRANSITIONS,
-    log: LogRow | None = None,
 ) -> Change:
-    """Apply ``outcome`` to ``payment`` (updated in place) and send the signal of any change.
+    """Apply ``report`` to ``payment`` (updated in place) and send the signal of any change.
 
-    Runs in the caller's transaction when there is one, else in its own. ``log``, if given,
-    builds a new row (the notification) to insert together with a change that is written,
-    in the same statement where the database allows; it is not called when nothing is written.
+    Runs in the caller's transaction when there is one, else in its own.
     """
     return _apply(
         payment,
-        outcome,
-        lambda current: plan_payment(current, outcome, transitions),
+        report,
+        lambda current: plan_payment(current, report, transitions),
         PAYMENT_SIGNALS,
         "payment",
-        log,
     )
 
 
-def apply_payout_outcome(payout: Payout, outcome: Outcome, *, log: LogRow | None = None) -> Change:
-    """Apply ``outcome`` to ``payout`` (updated in place) and send the signal of any change."""
+def apply_payout_report(payout: Payout, report: StatusReport) -> Change:
+    """Apply ``report`` to ``payout`` (updated in place) and send the signal of any change."""
     return _apply(
-        payout,
-        outcome,
-        lambda current: plan_payout(current, outcome),
-        PAYOUT_SIGNALS,
-        "payout",
-        log,
+        payout, report, lambda current: plan_payout(current, report), PAYOUT_SIGNALS, "payout"
     )
 
 
 def _apply(
     record: R,
-    outcome: Outcome,
+    report: StatusReport,
     plan_for: Callable[[R], Plan],
     signals_by_status: Mapping[str, Signal],
     kwarg: str,
-    log: LogRow | None = None,
 ) -> Change:
     """Plan, compare-and-set, signal; on a lost race re-read the row and plan again."""
-    old = record.status
     for _ in range(MAX_RACES):
+        old = record.status
         plan = plan_for(record)
         if not plan.fields:
-            return Change(record, record.status, record.status, False, plan.ignored)
-        change = Change(record, old, plan.fields.get("status", old), True, plan.ignored)
+            return Change(record, old, old, False, plan.ignored)
         with transaction.atomic(savepoint=False):
-            if _write(record, plan, log(change) if log is not None else None):
+            if _write(record, plan):
                 if plan.new_status:
-                    _log_change(record, old, outcome)
+                    _log_change(record, old, report)
                     _notify(signals_by_status.get(plan.new_status), record, kwarg)
-                return change
+                return Change(record, old, record.status, True, plan.ignored)
         record.refresh_from_db()
-        old = record.status
     raise PayProError(f"{kwarg} {record.trade_no} kept changing under us; try again")
 
 
 def decide_review(payment: Payment, status: str, *, note: str = "") -> Change:
-    """Apply a staff decision on a payment under review (``paid`` or ``failed``)."""
-    # No amount: staff accept what was received, so the amount check must not fire again.
-    outcome = Outcome(status=status, source="admin", message=note or "decided by staff")
+    """Apply a staff decision on a payment under review (``paid`` or ``failed``).
+
+    The decision sticks: reports from PayPro no longer move the payment until staff decide
+    again.
+    """
+    report = StatusReport(status=status, source=STAFF_SOURCE, message=note or "decided by staff")
     table = {**PAYMENT_TRANSITIONS, **PAYMENT_REVIEW_DECISIONS}
-    return apply_payment_outcome(payment, outcome, transitions=table)
+    return apply_payment_report(payment, report, transitions=table)
 
 
-def _log_change(record: Payment | Payout, old: str, outcome: Outcome) -> None:
+def _log_change(record: Payment | Payout, old: str, report: StatusReport) -> None:
     logger.info(
         "%s %s: %s -> %s (source %s, PayPro status %s)",
         type(record).__name__.lower(),
         record.trade_no,
         old,
         record.status,
-        outcome.source,
-        outcome.status_code or "-",
+        report.source,
+        report.status_code or "-",
     )

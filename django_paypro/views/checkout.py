@@ -3,15 +3,16 @@
 ``pay/<order_id>/`` (``paypro:pay``) asks the merchant's hook for the order's payment and sends
 the customer on: a 302 to PayPro's hosted page, or a page with the PIX QR code.
 
-``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public:
-the customer's browser reaches it without logging in, and the trade number in the path is the
-only key. So it never trusts its query string (PayPro and customers append status-like
-parameters; they are ignored) and shows nothing but what is recorded: the status, amount and
-currency. Default trade numbers end in 40 random bits, and no personal or order data is shown, so
-guessing one reveals little. While the payment is open it asks PayPro, at most once per
-``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per payment however many pages are open (see
-:mod:`django_paypro.services.return_page`), and polls ``status/<trade_no>/`` (``paypro:status``),
-a small JSON view with the same rules, to update itself.
+``return/<trade_no>/`` (``paypro:return``) is where PayPro sends the customer back. It is public
+(also under ``LoginRequiredMiddleware``, like every view here): the customer's browser reaches
+it without logging in, and the trade number in the path is the only key. So it never trusts its
+query string (PayPro and customers append status-like parameters; they are ignored) and shows
+nothing but what is recorded: the status, amount and currency. Default trade numbers end in 40
+random bits, and no personal or order data is shown, so guessing one reveals little. While the
+payment is open it asks PayPro, at most once per ``PAYPRO['RETURN_PAGE_REFRESH_SECONDS']`` per
+payment however many pages are open (see :mod:`django_paypro.services.return_page`), and polls
+``status/<trade_no>/`` (``paypro:status``), a small JSON view with the same rules, to update
+itself.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from django_paypro.compat import login_not_required
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayProConfigurationError, PayProError
 from django_paypro.models import Payment
-from django_paypro.services.return_page import OPEN_STATUSES, refresh_if_due, safe_payment_url
+from django_paypro.services.return_page import refresh_if_due, safe_payment_url
+from django_paypro.services.transitions import AWAITING_PAYMENT_STATUSES
 
 logger = logging.getLogger("django_paypro.checkout")
 
@@ -40,34 +43,33 @@ __all__ = ["PayView", "ReturnView", "StatusView", "order_payment_hook"]
 
 OrderPaymentHook = Callable[[HttpRequest, str], "Payment | None"]
 
-S = Payment.Status
 #: status -> (title, message) shown to the customer on the return page
 STATUS_MESSAGES: dict[str, tuple[Any, Any]] = {
-    S.CREATED: (
+    Payment.Status.CREATED: (
         _("Waiting for your payment"),
         _("We have not heard from PayPro yet. This page updates by itself."),
     ),
-    S.PENDING: (
+    Payment.Status.PENDING: (
         _("Waiting for your payment"),
         _("As soon as PayPro confirms your payment, this page updates by itself."),
     ),
-    S.UNKNOWN: (
+    Payment.Status.UNKNOWN: (
         _("Checking your payment"),
         _("We are checking the state of your payment with PayPro. This page updates by itself."),
     ),
-    S.PAID: (
+    Payment.Status.PAID: (
         _("Thank you, your payment was received"),
         _("Your payment is confirmed. You can close this page."),
     ),
-    S.PARTIALLY_PAID: (
+    Payment.Status.PARTIALLY_PAID: (
         _("Part of your payment was received"),
         _("We received only part of the amount. We will contact you about the rest."),
     ),
-    S.FAILED: (
+    Payment.Status.FAILED: (
         _("Your payment did not go through"),
         _("The payment was not completed. You can try again or choose another way to pay."),
     ),
-    S.NEEDS_REVIEW: (
+    Payment.Status.NEEDS_REVIEW: (
         _("We are checking your payment"),
         _("Your payment arrived and is being checked by our team. We will contact you soon."),
     ),
@@ -113,18 +115,19 @@ def _return_url(payment: Payment) -> str:
 
 
 def _page_context(payment: Payment) -> dict[str, Any]:
-    title, message = STATUS_MESSAGES.get(payment.status, STATUS_MESSAGES[S.UNKNOWN])
+    title, message = STATUS_MESSAGES.get(payment.status, STATUS_MESSAGES[Payment.Status.UNKNOWN])
     return {
         "payment": payment,
         "status_title": title,
         "status_message": message,
-        "is_open": payment.status in OPEN_STATUSES,
+        "is_open": payment.status in AWAITING_PAYMENT_STATUSES,
         "status_url": reverse("paypro:status", args=[payment.trade_no]),
         "return_url": _return_url(payment),
         "poll_ms": POLL_MS,
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class PayView(View):
     """Send the customer to the payment of an order found by ``ORDER_PAYMENT_HOOK``."""
@@ -152,7 +155,7 @@ class PayView(View):
 
     def answer(self, request: HttpRequest, payment: Payment) -> HttpResponse:
         """Return the redirect or page that lets the customer pay ``payment``."""
-        if payment.status in OPEN_STATUSES:
+        if payment.status in AWAITING_PAYMENT_STATUSES:
             url = safe_payment_url(payment)
             if url:
                 return HttpResponseRedirect(url)
@@ -161,6 +164,7 @@ class PayView(View):
         return HttpResponseRedirect(_return_url(payment))
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ReturnView(View):
     """Show the recorded status of a payment to the customer coming back from PayPro."""
@@ -180,13 +184,14 @@ def status_data(payment: Payment) -> dict[str, Any]:
         "trade_no": payment.trade_no,
         "status": payment.status,
         "status_display": str(payment.get_status_display()),
-        "paid": payment.status == S.PAID,
+        "paid": payment.status == Payment.Status.PAID,
         "amount": str(payment.amount),
         "currency": payment.currency,
         "updated_at": payment.updated_at.isoformat() if payment.updated_at else None,
     }
 
 
+@method_decorator(login_not_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class StatusView(View):
     """Answer the payment's status as JSON, asking PayPro under the return page's throttle."""

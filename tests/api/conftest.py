@@ -20,16 +20,22 @@ def detail_url(trade_no: str) -> str:
 
 @pytest.fixture
 def user(db: None) -> Any:
+    """A staff member: by default only staff create payments and read them all."""
     # No password: hashing one costs half a second, and force_login does not need it.
-    return get_user_model().objects.create_user("shopper")
+    return get_user_model().objects.create_user("clerk", is_staff=True)
+
+
+def logged_in(user: Any) -> APIClient:
+    """Return an API client logged in as ``user`` with a session (the authenticators run)."""
+    client = APIClient()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
 def api(user: Any) -> APIClient:
-    """An API client logged in with a session (so the configured authenticators run)."""
-    client = APIClient()
-    client.force_login(user)
-    return client
+    """An API client logged in as staff."""
+    return logged_in(user)
 
 
 @pytest.fixture

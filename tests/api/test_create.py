@@ -196,3 +196,13 @@ def test_the_payment_row_is_committed_before_paypro_is_called(api, fake_paypro):
         connection.settings_dict["ATOMIC_REQUESTS"] = False
     assert response.status_code == 201
     assert seen == [True]
+
+
+@pytest.mark.parametrize("amount", ["1e20", "1E+16", "10000000000000000", 10**20])
+def test_the_api_answers_400_and_sends_nothing(api, fake_paypro, amount):
+    page_answer(fake_paypro)
+    response = api.post(CREATE_URL, {"amount": amount}, format="json")
+    assert response.status_code == 400
+    assert "amount" in response.json()
+    assert not Payment.objects.exists()
+    assert fake_paypro.requests == []

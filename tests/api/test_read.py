@@ -100,6 +100,8 @@ def test_a_refused_query_changes_nothing_and_says_so(api, fake_paypro):
 def test_payouts_are_for_staff_only(api, user):
     payout = PayoutFactory()
     url = f"/paypro/api/payouts/{payout.trade_no}/"
+    user.is_staff = False
+    user.save()
     assert api.get(url).status_code == 403
 
     user.is_staff = True

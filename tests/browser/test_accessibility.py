@@ -20,9 +20,9 @@ from django.template import engines
 from django.utils import translation
 
 from django_paypro.models import Payment
+from django_paypro.testing.factories import PaymentFactory
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.shop_server import unavailable
-from tests.lifecycle.helpers import make_payment
 from tests.merchant.test_translations import cashier_trade
 
 try:
@@ -109,10 +109,11 @@ def pix_payment(**fields: Any) -> Payment:
         "method": "payin",
         "currency": "BRL",
         "amount": Decimal(25),
+        "payment_url": "",  # a PIX pay-in has no cashier page: the PIX code is shown instead
         "pay_param": "00020101021226880014br.gov.bcb.pix2566qrcodes.example/v2/a11y5802BR",
         **fields,
     }
-    return make_payment(**values)
+    return PaymentFactory(**values)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -127,7 +128,7 @@ def test_return_page_with_its_pix_code_is_accessible(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_paid_return_page_is_accessible(phone: Page, language: str) -> None:
-    payment = make_payment(status=Payment.Status.PAID)
+    payment = PaymentFactory(status=Payment.Status.PAID)
     phone.goto(f"/paypro/return/{payment.trade_no}/")
     assert_accessible(phone, language)
 
@@ -154,7 +155,7 @@ def test_pix_page_has_a_text_alternative_and_announces_the_copy(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_redirect_fallback_is_accessible(phone: Page, language: str) -> None:
-    payment = make_payment(status=Payment.Status.PENDING, payment_url=PAYMENT_PAGE)
+    payment = PaymentFactory(status=Payment.Status.PENDING, payment_url=PAYMENT_PAGE)
     template = engines["django"].from_string(
         '{% extends "django_paypro/base.html" %}{% load paypro %}'
         "{% block content %}{% paypro_redirect payment %}{% endblock %}"

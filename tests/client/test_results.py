@@ -26,14 +26,15 @@ def test_message_in_every_spelling(key):
     assert TradeResult.from_data({key: "done"}).message == "done"
 
 
-def test_paid_amount_prefers_received_then_pay_then_amount():
+def test_paid_amount_prefers_amount_then_pay_then_received():
+    """PayPro's pages call ``amount`` the actual payment amount; ``receivedAmount`` is net."""
     data = {"amount": "300", "payAmount": "250", "receivedAmount": "200", "orderAmount": "300"}
-    assert TradeResult.from_data(data).amount == Decimal("200")
-    del data["receivedAmount"]
+    assert TradeResult.from_data(data).amount == Decimal("300")
+    del data["amount"]
     assert TradeResult.from_data(data).amount == Decimal("250")
     del data["payAmount"]
     result = TradeResult.from_data(data)
-    assert result.amount == Decimal("300")
+    assert result.amount == Decimal("200")
     assert result.order_amount == Decimal("300")
 
 

@@ -13,14 +13,13 @@ from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from django_paypro.models import Notification, Payment, Payout
+from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 from tests.fake_paypro import envelope
-from tests.lifecycle.helpers import make_payment, make_payout
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/admin/django_paypro/paymentdashboard/"
 BALANCE = "/v1/paypro/queryBalance"
-S = Payment.Status
 
 
 def ago(**delta: float):
@@ -36,19 +35,25 @@ def backdate(record, **delta: float) -> None:
 def seed() -> None:
     """Payments in two countries and currencies, one failing country, things needing a person."""
     for amount in (100, 250, 50, 50):
-        make_payment(status=S.PAID, amount=Decimal(amount), paid_amount=Decimal(amount))
-    make_payment(status=S.FAILED)
-    make_payment(status=S.NEEDS_REVIEW, review_reason="amount differs")
-    make_payment(status=S.UNKNOWN)
-    make_payment(status=S.PAID, late_success=True, amount=Decimal("12.50"))
+        PaymentFactory(
+            status=Payment.Status.PAID, amount=Decimal(amount), paid_amount=Decimal(amount)
+        )
+    PaymentFactory(status=Payment.Status.FAILED)
+    PaymentFactory(status=Payment.Status.NEEDS_REVIEW, review_reason="amount differs")
+    PaymentFactory(status=Payment.Status.UNKNOWN)
+    PaymentFactory(status=Payment.Status.PAID, late_success=True, amount=Decimal("12.50"))
     for _ in range(3):
-        make_payment(country="BR", method="payin", currency="BRL", status=S.FAILED)
-    make_payment(country="BR", method="payin", currency="BRL", status=S.PAID, amount=Decimal(40))
-    backdate(make_payment(status=S.PENDING), hours=2)  # past the reconcile grace
-    backdate(make_payment(status=S.PAID, amount=Decimal(7)), days=60)  # outside 30 days
-    make_payout(status=Payout.Status.SUCCEEDED, amount=Decimal(90))
-    make_payout(status=Payout.Status.FAILED)
-    paid = Payment.objects.filter(status=S.PAID, country="MX").first()
+        PaymentFactory(country="BR", method="payin", currency="BRL", status=Payment.Status.FAILED)
+    PaymentFactory(
+        country="BR", method="payin", currency="BRL", status=Payment.Status.PAID, amount=Decimal(40)
+    )
+    backdate(PaymentFactory(status=Payment.Status.PENDING), hours=2)  # past the reconcile grace
+    backdate(
+        PaymentFactory(status=Payment.Status.PAID, amount=Decimal(7)), days=60
+    )  # outside 30 days
+    PayoutFactory(status=Payout.Status.SUCCEEDED, amount=Decimal(90))
+    PayoutFactory(status=Payout.Status.FAILED)
+    paid = Payment.objects.filter(status=Payment.Status.PAID, country="MX").first()
     Notification.objects.create(payment=paid, outcome=Notification.Outcome.APPLIED)
     Notification.objects.create(outcome=Notification.Outcome.REJECTED)
     Notification.objects.create(payment=paid, outcome=Notification.Outcome.FAILED)
@@ -137,7 +142,7 @@ def test_needs_a_person_counts_link_to_changelists_with_the_same_rows(admin_clie
         if "cl" in page.context:
             assert len(page.context["cl"].result_list) == n, label
         else:  # the one payment under review: its own page
-            assert page.context["original"].status == S.NEEDS_REVIEW
+            assert page.context["original"].status == Payment.Status.NEEDS_REVIEW
 
 
 def review_link(client) -> str:
@@ -148,13 +153,13 @@ def review_link(client) -> str:
 
 def test_a_single_payment_under_review_is_one_click_away(admin_client):
     seed()
-    review = Payment.objects.get(status=S.NEEDS_REVIEW)
+    review = Payment.objects.get(status=Payment.Status.NEEDS_REVIEW)
     assert review_link(admin_client) == f"/admin/django_paypro/payment/{review.pk}/change/"
 
 
 def test_several_payments_under_review_link_to_their_list(admin_client):
     seed()
-    make_payment(status=S.NEEDS_REVIEW)
+    PaymentFactory(status=Payment.Status.NEEDS_REVIEW)
     url = review_link(admin_client)
     assert url == "/admin/django_paypro/payment/?status__exact=needs_review"
     assert len(admin_client.get(url).context["cl"].result_list) == 2

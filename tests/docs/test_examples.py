@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from django_paypro import signals
+from django_paypro.testing.factories import PaymentFactory
 from tests.conftest import notification_body
 from tests.docs.helpers import EXAMPLES, load_module
-from tests.lifecycle.helpers import make_payment
 from tests.shop.models import Order
 
 PRODUCTION_ENV = {
@@ -68,9 +68,9 @@ def test_signal_receivers_mark_paid_and_mail_after_the_commit(
     receivers: types.ModuleType, post_notification: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     order = Order.objects.create(number="A1", total=Decimal(300))
-    paid = make_payment(order=order)
-    partial = make_payment(order=Order.objects.create(number="A2", total=Decimal(300)))
-    review = make_payment()
+    paid = PaymentFactory(order=order)
+    partial = PaymentFactory(order=Order.objects.create(number="A2", total=Decimal(300)))
+    review = PaymentFactory()
     with django_capture_on_commit_callbacks(execute=True):
         assert post_notification(notification_body(paid.trade_no)).content == b"OK"
         post_notification(notification_body(partial.trade_no, status="0001", amount="100"))
@@ -91,7 +91,7 @@ def test_the_quickstart_receiver_sends_its_mail_only_after_the_commit(
     module = load_module(EXAMPLES / "quickstart" / "orders" / "receivers.py", "docs_qs_receivers")
     try:
         order = Order.objects.create(number="B1", total=Decimal(300))
-        payment = make_payment(order=order)
+        payment = PaymentFactory(order=order)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             post_notification(notification_body(payment.trade_no))
         assert mail.outbox == []  # not yet: the e-mail waits for the commit

@@ -96,6 +96,14 @@ def test_a_good_setting_passes_the_checks(settings):
         ({"ORDER_PAYMENT_HOOK": "shop.nowhere.hook"}, "paypro.E007"),
         ({"API_PERMISSION_CLASSES": ["rest_framework.permissions.Nope"]}, "paypro.E007"),
         ({"TRADE_NO_GENERATOR": "no_such_module.f"}, "paypro.E007"),
+        ({"API_VISIBLE_PAYMENTS": "shop.nowhere.visible"}, "paypro.E007"),
+        ({"TIMEOUT": "30"}, "paypro.E022"),
+        ({"TIMEOUT": (5, 0)}, "paypro.E022"),
+        ({"TIMEOUT": (5, 30, 60)}, "paypro.E022"),
+        ({"DEADLINE": -1}, "paypro.E022"),
+        ({"DEADLINE": "35"}, "paypro.E022"),
+        ({"MAX_RESPONSE_BYTES": 0}, "paypro.E022"),
+        ({"MAX_RESPONSE_BYTES": 1.5}, "paypro.E022"),
     ],
 )
 def test_misconfiguration_is_reported_by_a_check(paypro, settings, changes, expected):
@@ -120,6 +128,19 @@ def test_check_messages_never_show_the_secret(paypro, settings):
     paypro(NOTIFY_URL="relative", COUNTRY="XX")
     for message in run_checks(tags=["paypro"]):
         assert SECRET not in str(message)
+
+
+def test_the_deadline_defaults_to_connect_plus_read_timeout(paypro):
+    paypro(TIMEOUT=(1, 2), DEADLINE=None)
+    assert get_account("MX").deadline == 3.0
+    paypro(DEADLINE=10)
+    assert get_account("MX").deadline == 10.0
+
+
+def test_an_unusable_timeout_names_the_key_when_used(paypro):
+    paypro(DEADLINE=0)
+    with pytest.raises(PayProConfigurationError, match="DEADLINE"):
+        get_account("MX")
 
 
 def test_trade_numbers_are_unique_and_configurable(paypro):

@@ -20,12 +20,14 @@ from django.utils import timezone
 from django_paypro import signals as paypro_signals
 from django_paypro.models import Notification, Payment
 from django_paypro.services.reconcile import reconcile
+from django_paypro.testing.factories import PaymentFactory
 from tests.conftest import notification_body
-from tests.lifecycle.helpers import make_payment
+from tests.lifecycle.processes import finish, start_workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 6
+PROCESSES = 4
 
 
 def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
@@ -79,7 +81,7 @@ def deliver(body: dict[str, Any]) -> Callable[[], tuple[int, bytes]]:
 
 
 def test_same_notification_delivered_at_once_fires_one_order_paid(paid_counter):
-    payment = make_payment()
+    payment = PaymentFactory()
     body = notification_body(payment.trade_no)
 
     results = run_together([deliver(body) for _ in range(THREADS)])
@@ -94,15 +96,30 @@ def test_same_notification_delivered_at_once_fires_one_order_paid(paid_counter):
 @pytest.mark.postgres
 def test_postgres_row_lock_makes_the_second_writer_see_the_first(paid_counter):
     """On PostgreSQL the losers block on the row lock and re-check ``version``: no retry storm."""
-    payments = [make_payment() for _ in range(3)]
+    payments = [PaymentFactory() for _ in range(3)]
     jobs = [deliver(notification_body(p.trade_no)) for p in payments for _ in range(4)]
     results = run_together(jobs)
     assert results == [(200, b"OK")] * len(jobs)
     assert sorted(paid_counter.calls) == sorted(p.trade_no for p in payments)
 
 
+@pytest.mark.postgres
+def test_same_notification_in_several_processes_at_once_fires_one_order_paid(tmp_path):
+    """Real processes, each with its own connection, released together: one signal in all."""
+    payment = PaymentFactory()
+    body = json.dumps(notification_body(payment.trade_no))
+
+    results = finish(start_workers(body, PROCESSES, tmp_path, mode="count"))
+
+    assert results == [(0, "200 OK")] * PROCESSES
+    assert len((tmp_path / "sent").read_text().split()) == 1
+    assert Payment.objects.get().status == Payment.Status.PAID
+    outcomes = sorted(Notification.objects.values_list("outcome", flat=True))
+    assert outcomes == ["applied"] + ["duplicate"] * (PROCESSES - 1)
+
+
 def test_notification_racing_the_reconciler_fires_one_order_paid(fake_paypro, paid_counter):
-    payment = make_payment()
+    payment = PaymentFactory()
     Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     fake_paypro.respond(
         "/v1/paypro/queryPayInResult",

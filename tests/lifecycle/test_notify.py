@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from django_paypro import signals as paypro_signals
 from django_paypro.models import Notification, Payment, Payout
+from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 from tests.client.handsign import hand_sign
 from tests.conftest import notification_body
-from tests.lifecycle.helpers import make_payment, make_payout
 from tests.shop.models import Order
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_signed_success_marks_paid_and_fires_order_paid_once(post_notification, signals):
     order = Order.objects.create(number="O1")
-    payment = make_payment(order=order)
+    payment = PaymentFactory(order=order)
 
     first = post_notification(notification_body(payment.trade_no))
     second = post_notification(notification_body(payment.trade_no))
@@ -43,7 +43,7 @@ def test_signed_success_marks_paid_and_fires_order_paid_once(post_notification, 
 
 
 def test_pending_then_paid_then_late_pending_keeps_paid(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     for status in ("0015", "0000", "0015", "0001"):
         assert (
             post_notification(notification_body(payment.trade_no, status=status)).content == b"OK"
@@ -55,7 +55,7 @@ def test_pending_then_paid_then_late_pending_keeps_paid(post_notification, signa
 
 
 def test_amount_differing_from_what_is_owed_needs_review(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     response = post_notification(notification_body(payment.trade_no, amount="299"))
     assert response.content == b"OK"
     payment.refresh_from_db()
@@ -66,13 +66,13 @@ def test_amount_differing_from_what_is_owed_needs_review(post_notification, sign
 
 
 def test_amount_is_compared_as_decimal_not_text(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     post_notification(notification_body(payment.trade_no, amount="300.00"))
     assert Payment.objects.get().status == Payment.Status.PAID
 
 
 def test_partial_payment_then_full_payment(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     post_notification(notification_body(payment.trade_no, status="0001", amount="100"))
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PARTIALLY_PAID
@@ -87,7 +87,7 @@ def test_partial_payment_then_full_payment(post_notification, signals):
 
 
 def test_late_success_after_failure_is_applied_and_flagged(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     post_notification(notification_body(payment.trade_no, status="00029"))
     payment.refresh_from_db()
     assert payment.status == Payment.Status.FAILED
@@ -100,7 +100,7 @@ def test_late_success_after_failure_is_applied_and_flagged(post_notification, si
 
 
 def test_payout_notifications(post_notification, signals):
-    payout = make_payout()
+    payout = PayoutFactory()
     post_notification(notification_body(payout.trade_no, status="0000", amount="100"))
     post_notification(notification_body(payout.trade_no, status="0100019", amount="100"))
     payout.refresh_from_db()
@@ -129,7 +129,7 @@ def test_malformed_bodies_are_answered_400_and_kept(post_notification, body, sta
 
 
 def test_forged_notification_changes_nothing(post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     body = notification_body(payment.trade_no)
     body["amount"] = "1"  # tampered after signing
     response = post_notification(body)
@@ -141,7 +141,7 @@ def test_forged_notification_changes_nothing(post_notification, signals):
 
 
 def test_unsigned_and_wrong_secret_are_forged(post_notification):
-    payment = make_payment()
+    payment = PaymentFactory()
     unsigned = notification_body(payment.trade_no)
     del unsigned["sign"]
     assert post_notification(unsigned).status_code == 403
@@ -157,7 +157,7 @@ def test_unknown_trade_number_is_404(post_notification):
 
 
 def test_numbers_are_verified_by_their_json_text(post_notification):
-    payment = make_payment()
+    payment = PaymentFactory()
     fields = notification_body(payment.trade_no)
     del fields["sign"]
     fields["amount"] = "300.0"
@@ -169,7 +169,7 @@ def test_numbers_are_verified_by_their_json_text(post_notification):
 
 
 def test_sign_in_a_header_is_accepted(post_notification):
-    payment = make_payment()
+    payment = PaymentFactory()
     fields = notification_body(payment.trade_no)
     sign = fields.pop("sign")
     response = post_notification(fields, HTTP_SIGN=sign)
@@ -193,7 +193,7 @@ def test_wrong_method_and_oversized_body(client, settings, post_notification):
     ],
 )
 def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification, db_mode):
-    payment = make_payment()
+    payment = PaymentFactory()
     calls = []
 
     def broken(sender, payment, order, **kwargs):
@@ -210,7 +210,8 @@ def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification, db_
     assert Payment.objects.get().status == Payment.Status.PENDING
     note = Notification.objects.get()
     assert note.outcome == "failed"
-    assert "mail server down" in note.error
+    assert "Traceback" in note.error and "mail server down" in note.error
+    assert json.loads(note.body)["tradeNo"] == payment.trade_no  # stored before processing
 
     # PayPro delivers again once the receiver is fixed: applied this time.
     assert post_notification(notification_body(payment.trade_no)).content == b"OK"
@@ -219,7 +220,7 @@ def test_a_failing_receiver_rolls_back_and_paypro_retries(post_notification, db_
 
 
 def test_ip_allow_list_behind_proxies(post_notification, settings):
-    payment = make_payment()
+    payment = PaymentFactory()
     settings.PAYPRO = {
         **settings.PAYPRO,
         "NOTIFY_ALLOWED_IPS": ["203.0.113.0/24"],
@@ -247,7 +248,7 @@ def data_queries(context: CaptureQueriesContext) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_query_counts_on_the_notification_path(post_notification):
     order = Order.objects.create(number="Q1")
-    payment = make_payment(order=order)
+    payment = PaymentFactory(order=order)
     received = []
 
     def receiver(sender, payment, order, **kwargs):
@@ -261,25 +262,21 @@ def test_query_counts_on_the_notification_path(post_notification):
             assert post_notification(notification_body(payment.trade_no)).content == b"OK"
     finally:
         paypro_signals.order_paid.disconnect(receiver)
-    # Find the payment; then, in one transaction, update it and insert the notification with
-    # its outcome (one statement on PostgreSQL), and load the order for the signal.
-    statements = data_queries(first)
-    if connection.vendor == "postgresql":
-        assert [q.split()[0] for q in statements] == ["SELECT", "WITH", "SELECT"]
-        assert 'UPDATE "django_paypro_payment"' in statements[1]
-        assert 'INSERT INTO "django_paypro_notification"' in statements[1]
-    else:
-        assert [q.split()[0] for q in statements] == ["SELECT", "UPDATE", "INSERT", "SELECT"]
-        assert '"django_paypro_payment"' in statements[1]
-        assert '"django_paypro_notification"' in statements[2]
-    assert "shop_order" in statements[-1]
-    # find payment, insert the notification already marked "duplicate"
-    assert len(data_queries(duplicate)) == 2, data_queries(duplicate)
+    # Store the delivery; find the payment; then, in one transaction, compare-and-set it,
+    # load the order for the signal and write the outcome onto the stored row.
+    statements = [q.split()[0] for q in data_queries(first)]
+    assert statements == ["INSERT", "SELECT", "UPDATE", "SELECT", "UPDATE"], data_queries(first)
+    assert '"django_paypro_notification"' in data_queries(first)[0]
+    assert '"django_paypro_payment"' in data_queries(first)[2]
+    assert "shop_order" in data_queries(first)[3]
+    assert '"django_paypro_notification"' in data_queries(first)[4]
+    # store, find the payment, write "duplicate" onto the row
+    assert [q.split()[0] for q in data_queries(duplicate)] == ["INSERT", "SELECT", "UPDATE"]
     assert received == [order]
 
 
 def test_receivers_run_inside_the_transaction(post_notification):
-    payment = make_payment()
+    payment = PaymentFactory()
     seen = []
 
     def receiver(sender, payment, order, **kwargs):
@@ -295,7 +292,7 @@ def test_receivers_run_inside_the_transaction(post_notification):
 
 def test_nul_characters_are_recorded_not_a_server_error(post_notification):
     """PostgreSQL stores no NUL in text or jsonb: a signed body carrying one must not fail."""
-    payment = make_payment()
+    payment = PaymentFactory()
     body = notification_body(payment.trade_no, status="00029", message="bad\x00news")
     body["sign"] = hand_sign({k: v for k, v in body.items() if k != "sign"})
     assert post_notification(body).content == b"OK"
@@ -309,7 +306,7 @@ def test_nul_characters_are_recorded_not_a_server_error(post_notification):
 
 @pytest.mark.parametrize("amount", ["1E+30", "99999999999999999"])
 def test_an_absurd_amount_needs_review_and_is_stored(post_notification, signals, amount):
-    payment = make_payment()
+    payment = PaymentFactory()
     assert post_notification(notification_body(payment.trade_no, amount=amount)).content == b"OK"
     payment.refresh_from_db()
     assert payment.status == Payment.Status.NEEDS_REVIEW
@@ -322,7 +319,7 @@ def test_an_absurd_amount_needs_review_and_is_stored(post_notification, signals,
 def test_the_endpoint_is_not_wrapped_by_atomic_requests(post_notification):
     """Under ATOMIC_REQUESTS the receiver still runs in our transaction alone, which commits
     before ``OK`` is answered; and the endpoint stays exempt from CSRF."""
-    plain, wrapped = make_payment(), make_payment()
+    plain, wrapped = PaymentFactory(), PaymentFactory()
     depth = []
 
     def receiver(sender, payment, order, **kwargs):
@@ -345,7 +342,7 @@ def test_the_endpoint_is_not_wrapped_by_atomic_requests(post_notification):
 def test_the_endpoint_needs_no_csrf_token(client):
     from django.test import Client
 
-    payment = make_payment()
+    payment = PaymentFactory()
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(
         "/paypro/notify/", notification_body(payment.trade_no), content_type="application/json"

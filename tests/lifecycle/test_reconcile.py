@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from django_paypro.models import Notification, Payment, Payout
-from tests.lifecycle.helpers import make_payment, make_payout
+from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,10 @@ def run(*args):
 
 
 def test_reconcile_settles_old_open_payments_and_leaves_recent_ones(fake_paypro, signals):
-    old_pending = make_payment()
-    old_unknown = make_payment(status=Payment.Status.UNKNOWN)
-    recent = make_payment()
-    paid = make_payment(status=Payment.Status.PAID)
+    old_pending = PaymentFactory()
+    old_unknown = PaymentFactory(status=Payment.Status.UNKNOWN)
+    recent = PaymentFactory()
+    paid = PaymentFactory(status=Payment.Status.PAID)
     for record in (old_pending, old_unknown, paid):
         age(record, hours=1)
     fake_paypro.handler = answer_by_trade_no(
@@ -67,7 +68,7 @@ def test_reconcile_settles_old_open_payments_and_leaves_recent_ones(fake_paypro,
 
 
 def test_dry_run_queries_nothing(fake_paypro):
-    age(make_payment(), hours=1)
+    age(PaymentFactory(), hours=1)
     output = run("--dry-run", "--older-than", "60")
     assert "would query" in output
     assert "dry run: checked 1" in output
@@ -75,7 +76,7 @@ def test_dry_run_queries_nothing(fake_paypro):
 
 
 def test_errors_are_counted_and_the_run_goes_on(fake_paypro):
-    first, second = make_payment(), make_payment()
+    first, second = PaymentFactory(), PaymentFactory()
     age(first, hours=1)
     age(second, hours=1)
     fake_paypro.handler = answer_by_trade_no({second.trade_no: "0000"})
@@ -86,11 +87,11 @@ def test_errors_are_counted_and_the_run_goes_on(fake_paypro):
 
 
 def test_payouts_are_reconciled_too(fake_paypro, signals):
-    payout = make_payout()
+    payout = PayoutFactory()
     age(payout, hours=1)
     fake_paypro.respond(
         PAYOUT_QUERY,
-        json=fake_paypro.envelope({"tradeNo": payout.trade_no, "status": "0000"}),
+        json=fake_paypro.envelope({"tradeNo": payout.trade_no, "status": "0000", "amount": "100"}),
     )
     run("--older-than", "60", "--payouts-only")
     assert Payout.objects.get().status == Payout.Status.SUCCEEDED
@@ -99,7 +100,7 @@ def test_payouts_are_reconciled_too(fake_paypro, signals):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrency_setting_queries_in_parallel(fake_paypro):
-    payments = [make_payment() for _ in range(12)]
+    payments = [PaymentFactory() for _ in range(12)]
     for payment in payments:
         age(payment, hours=1)
     fake_paypro.handler = answer_by_trade_no({p.trade_no: "0000" for p in payments})
@@ -140,6 +141,37 @@ def test_prune_notifications():
 
 
 def test_older_than_zero_means_everything_open(fake_paypro):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.handler = answer_by_trade_no({payment.trade_no: "0000"})
     assert "checked 1, changed 1 (1 paid)" in run("--older-than", "0", "--payments-only")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconcile_counts_only_what_its_own_write_changed(fake_paypro, signals):
+    """A notification applying the answer while reconcile is asking is not reconcile's change."""
+    from django.db import connection
+    from django.test import Client
+
+    from tests.conftest import notification_body
+
+    payment = PaymentFactory()
+    age(payment, hours=1)
+    body = notification_body(payment.trade_no)
+
+    def notification_arrives_during_the_query(request):
+        try:
+            Client().post("/paypro/notify/", data=body, content_type="application/json")
+        finally:
+            connection.close()  # the fake server's thread has its own connection
+        answer = (
+            b'{"code":"0000","msg":"success","success":true,"data":%s}'
+            % json.dumps({"tradeNo": payment.trade_no, "status": "0000", "amount": "300"}).encode()
+        )
+        return 200, {"Content-Type": "application/json"}, answer
+
+    fake_paypro.handler = notification_arrives_during_the_query
+    out = run("--older-than", "60")
+
+    assert "changed 0" in out and "unchanged 1" in out, out
+    assert Payment.objects.get().status == Payment.Status.PAID
+    assert signals.names() == ["order_paid"]

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from django_paypro import signals as paypro_signals
 from django_paypro.models import Notification, Payment, Payout
+from django_paypro.testing.factories import PaymentFactory, PayoutFactory
 from tests.conftest import notification_body
-from tests.lifecycle.helpers import make_payment, make_payout
 from tests.merchant.conftest import QUERY, query_answer
 from tests.shop.models import Order
 
@@ -40,8 +40,8 @@ def make_rows(count: int) -> None:
     """Create ``count`` payments and payouts, each with a notification, and an order."""
     order = Order.objects.create(number=f"O{Order.objects.count()}")
     for _ in range(count):
-        payment = make_payment(order=order, reference=order.number)
-        payout = make_payout()
+        payment = PaymentFactory(order=order, reference=order.number)
+        payout = PayoutFactory()
         Notification.objects.create(trade_no=payment.trade_no, payment=payment, body="{}")
         Notification.objects.create(trade_no=payout.trade_no, payout=payout, body="{}")
 
@@ -63,7 +63,7 @@ def test_changelist_queries_do_not_grow_with_the_number_of_rows(admin_client, ch
 
 
 def test_changelists_show_the_useful_columns(admin_client):
-    payment = make_payment(reference="order-77", paid_amount=Decimal("299.00"))
+    payment = PaymentFactory(reference="order-77", paid_amount=Decimal("299.00"))
     Notification.objects.create(trade_no=payment.trade_no, payment=payment)
     page = admin_client.get(PAYMENTS).content.decode()
     for text in (payment.trade_no, "order-77", "MX", "300.00", "299.00", "Pending"):
@@ -72,8 +72,8 @@ def test_changelists_show_the_useful_columns(admin_client):
 
 
 def test_search_finds_trade_numbers_and_references(admin_client):
-    wanted = make_payment(platform_trade_no="PF-WANTED", reference="ref-wanted")
-    other = make_payment(platform_trade_no="PF-OTHER", reference="ref-other")
+    wanted = PaymentFactory(platform_trade_no="PF-WANTED", reference="ref-wanted")
+    other = PaymentFactory(platform_trade_no="PF-OTHER", reference="ref-other")
     for query in (wanted.trade_no, "PF-WANTED", "ref-wanted"):
         page = admin_client.get(PAYMENTS, {"q": query}).content.decode()
         assert wanted.trade_no in page
@@ -81,8 +81,8 @@ def test_search_finds_trade_numbers_and_references(admin_client):
 
 
 def test_filters_by_status_and_country(admin_client):
-    paid = make_payment(status=Payment.Status.PAID)
-    brazil = make_payment(country="BR", currency="BRL", method="payin")
+    paid = PaymentFactory(status=Payment.Status.PAID)
+    brazil = PaymentFactory(country="BR", currency="BRL", method="payin")
     page = admin_client.get(PAYMENTS, {"status__exact": "paid"}).content.decode()
     assert paid.trade_no in page and brazil.trade_no not in page
     page = admin_client.get(PAYMENTS, {"country": "BR"}).content.decode()
@@ -90,12 +90,12 @@ def test_filters_by_status_and_country(admin_client):
 
 
 def test_no_admin_page_shows_the_app_secret(admin_client, secret):
-    payment = make_payment(
+    payment = PaymentFactory(
         request_data={"tradeNo": "T", "amount": "300"},
         response_data={"code": "0000", "data": {"paymentUrl": "https://cashier.example/1"}},
         review_reason="amount differs",
     )
-    payout = make_payout(request_data={"account": "123"})
+    payout = PayoutFactory(request_data={"account": "123"})
     forged = json.dumps({"tradeNo": payment.trade_no, "leak": f"key={secret}"})
     notes = [
         Notification.objects.create(
@@ -126,7 +126,7 @@ def test_no_admin_page_shows_the_app_secret(admin_client, secret):
 
 
 def test_raw_payloads_are_pretty_printed_and_escaped(admin_client):
-    payment = make_payment(response_data={"data": {"status": "0015", "desc": "<b>x</b>"}})
+    payment = PaymentFactory(response_data={"data": {"status": "0015", "desc": "<b>x</b>"}})
     good = Notification.objects.create(
         trade_no=payment.trade_no, payment=payment, body='{"amount":30000.0,"status":"0000"}'
     )
@@ -143,7 +143,7 @@ def test_raw_payloads_are_pretty_printed_and_escaped(admin_client):
 
 
 def test_status_and_amounts_cannot_be_edited_only_the_reference(admin_client):
-    payment = make_payment(reference="old")
+    payment = PaymentFactory(reference="old")
     response = admin_client.post(
         f"{PAYMENTS}{payment.pk}/change/",
         {
@@ -166,7 +166,7 @@ def test_status_and_amounts_cannot_be_edited_only_the_reference(admin_client):
 
 
 def test_saving_the_form_does_not_put_back_a_status_changed_meanwhile(admin_client):
-    payment = make_payment(reference="old")
+    payment = PaymentFactory(reference="old")
     seen = []
 
     def change_status_while_form_is_open(sender, instance, **kwargs):
@@ -195,7 +195,7 @@ def test_saving_the_form_does_not_put_back_a_status_changed_meanwhile(admin_clie
 
 
 def test_records_cannot_be_added_and_payments_payouts_cannot_be_deleted(admin_client):
-    payment, payout = make_payment(), make_payout()
+    payment, payout = PaymentFactory(), PayoutFactory()
     note = Notification.objects.create(trade_no=payment.trade_no, payment=payment)
     for url in (f"{PAYMENTS}add/", f"{PAYOUTS}add/", f"{NOTIFICATIONS}add/"):
         assert admin_client.get(url).status_code == 403
@@ -208,7 +208,7 @@ def test_records_cannot_be_added_and_payments_payouts_cannot_be_deleted(admin_cl
 
 
 def test_notifications_are_view_only(admin_client):
-    payment = make_payment()
+    payment = PaymentFactory()
     note = Notification.objects.create(trade_no=payment.trade_no, payment=payment, action="x")
     admin_client.post(f"{NOTIFICATIONS}{note.pk}/change/", {"action": "changed", "body": "{}"})
     note.refresh_from_db()
@@ -218,7 +218,7 @@ def test_notifications_are_view_only(admin_client):
 def test_refresh_action_applies_paypro_answer_and_fires_the_signal_once(
     admin_client, fake_paypro, signals
 ):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, json=query_answer(payment.trade_no, "0000"))
 
     response = run_action(admin_client, PAYMENTS, "refresh_status", [payment])
@@ -232,7 +232,7 @@ def test_refresh_action_applies_paypro_answer_and_fires_the_signal_once(
 
 
 def test_refresh_action_reports_each_failure_and_goes_on(admin_client, fake_paypro, signals):
-    broken, fine = make_payment(), make_payment()
+    broken, fine = PaymentFactory(), PaymentFactory()
 
     def handler(request):
         if request.json["tradeNo"] == broken.trade_no:
@@ -254,7 +254,7 @@ def test_refresh_action_reports_each_failure_and_goes_on(admin_client, fake_payp
 
 
 def test_payout_refresh_action(admin_client, fake_paypro, signals):
-    payout = make_payout()
+    payout = PayoutFactory()
     fake_paypro.respond(
         "/v1/paypro/queryPayOutResult",
         json=fake_paypro.envelope({"tradeNo": payout.trade_no, "status": "0000", "amount": "100"}),
@@ -272,8 +272,8 @@ def test_payout_refresh_action(admin_client, fake_paypro, signals):
 def test_review_decisions_apply_only_to_payments_under_review(
     admin_client, signals, action, status, signal
 ):
-    review = make_payment(status=Payment.Status.NEEDS_REVIEW, review_reason="amount differs")
-    pending = make_payment()
+    review = PaymentFactory(status=Payment.Status.NEEDS_REVIEW, review_reason="amount differs")
+    pending = PaymentFactory()
 
     response = run_action(admin_client, PAYMENTS, action, [review, pending])
 
@@ -286,7 +286,7 @@ def test_review_decisions_apply_only_to_payments_under_review(
 
 
 def test_process_again_applies_a_notification_that_failed(admin_client, post_notification, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
 
     def broken_receiver(sender, **kwargs):
         raise RuntimeError("shop database down")
@@ -313,7 +313,7 @@ def test_process_again_applies_a_notification_that_failed(admin_client, post_not
 
 
 def test_process_again_skips_notifications_already_handled(admin_client, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     note = Notification.objects.create(
         trade_no=payment.trade_no,
         payment=payment,
@@ -328,7 +328,7 @@ def test_process_again_skips_notifications_already_handled(admin_client, signals
 
 
 def test_payment_page_links_its_notifications(admin_client):
-    payment, other = make_payment(), make_payment()
+    payment, other = PaymentFactory(), PaymentFactory()
     mine = Notification.objects.create(trade_no=payment.trade_no, payment=payment, action="mine")
     Notification.objects.create(trade_no=other.trade_no, payment=other, action="other")
 
@@ -344,14 +344,14 @@ def test_payment_page_links_its_notifications(admin_client):
 
 def test_payment_page_names_an_order_that_has_no_admin(admin_client):
     order = Order.objects.create(number="SHOP-1")
-    payment = make_payment(order=order)
+    payment = PaymentFactory(order=order)
     page = admin_client.get(f"{PAYMENTS}{payment.pk}/change/").content.decode()
     assert "SHOP-1" in page
 
 
 def test_payment_page_tolerates_a_deleted_order(admin_client):
     order = Order.objects.create(number="GONE-1")
-    payment = make_payment(order=order)
+    payment = PaymentFactory(order=order)
     order.delete()
     page = admin_client.get(f"{PAYMENTS}{payment.pk}/change/").content.decode()
     assert "no longer exists" in page
@@ -360,13 +360,13 @@ def test_payment_page_tolerates_a_deleted_order(admin_client):
 @pytest.mark.urls("tests.merchant.admin_urls")
 def test_payment_page_links_an_order_registered_in_the_admin(admin_client):
     order = Order.objects.create(number="SHOP-2")
-    payment = make_payment(order=order)
+    payment = PaymentFactory(order=order)
     page = admin_client.get(f"/shopadmin/django_paypro/payment/{payment.pk}/change/")
     assert f'<a href="/shopadmin/shop/order/{order.pk}/change/">SHOP-2</a>' in page.content.decode()
 
 
 def test_late_success_and_review_reason_are_shown(admin_client):
-    payment = make_payment(
+    payment = PaymentFactory(
         status=Payment.Status.NEEDS_REVIEW,
         review_reason="PayPro reported 200 paid",
         late_success=True,

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from django_paypro.models import Payment
-from django_paypro.services.outcomes import Outcome
-from django_paypro.services.transitions import apply_payment_outcome
-from tests.lifecycle.helpers import make_payment
+from django_paypro.services.outcomes import StatusReport
+from django_paypro.services.transitions import apply_payment_report
+from django_paypro.testing.factories import PaymentFactory
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +42,12 @@ def page(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> It
 def test_return_page_updates_itself_when_the_payment_is_paid(page):
     from playwright.sync_api import expect
 
-    payment = make_payment()
+    payment = PaymentFactory()
     page.goto(reverse("paypro:return", args=[payment.trade_no]) + "?status=0000")
     expect(page.get_by_role("heading")).to_have_text("Waiting for your payment")
 
-    apply_payment_outcome(payment, Outcome(status=Payment.Status.PAID, source="query"))
+    paid = StatusReport(status=Payment.Status.PAID, source="query", amount=payment.amount)
+    apply_payment_report(payment, paid)
 
     expect(page.get_by_role("heading")).to_have_text("Thank you, your payment was received")
 
@@ -54,7 +55,7 @@ def test_return_page_updates_itself_when_the_payment_is_paid(page):
 def test_copy_button_puts_the_pix_code_on_the_clipboard(page, live_server):
     from playwright.sync_api import expect
 
-    payment = make_payment(country="BR", currency="BRL", method="payin", pay_param="000201PIX42")
+    payment = PaymentFactory(country="BR", currency="BRL", method="payin", pay_param="000201PIX42")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page.goto(reverse("paypro:return", args=[payment.trade_no]))
     expect(page.get_by_role("img", name="PIX QR code: scan it with your bank app")).to_be_visible()

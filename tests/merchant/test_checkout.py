@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from django_paypro.exceptions import PayProTransportError
 from django_paypro.models import Payment
-from tests.lifecycle.helpers import make_payment
+from django_paypro.testing.factories import PaymentFactory
 from tests.merchant.conftest import QUERY, query_answer
 from tests.shop.models import Order
 
@@ -94,8 +94,8 @@ def test_pay_for_an_unknown_order_answers_404(client, settings):
 
 
 def test_pay_shows_the_pix_qr_code_when_there_is_no_page(client, settings):
-    payment = make_payment(
-        country="BR", currency="BRL", method="payin", pay_param="00020126PIXCODE"
+    payment = PaymentFactory(
+        country="BR", method="payin", payment_url="", pay_param="00020126PIXCODE"
     )
     use_hook(settings, lambda request, order_id: payment)
 
@@ -109,7 +109,7 @@ def test_pay_shows_the_pix_qr_code_when_there_is_no_page(client, settings):
 
 @pytest.mark.parametrize("status", ["paid", "failed", "needs_review", "partially_paid"])
 def test_pay_for_a_settled_payment_goes_to_the_return_page(client, settings, status):
-    payment = make_payment(status=status, payment_url="https://cashier.example/pay/1")
+    payment = PaymentFactory(status=status, payment_url="https://cashier.example/pay/1")
     use_hook(settings, lambda request, order_id: payment)
     response = client.get(reverse("paypro:pay", args=["A1"]))
     assert response.status_code == 302
@@ -117,14 +117,14 @@ def test_pay_for_a_settled_payment_goes_to_the_return_page(client, settings, sta
 
 
 def test_pay_never_redirects_to_an_unsafe_url(client, settings):
-    payment = make_payment(payment_url="javascript:alert(1)")
+    payment = PaymentFactory(payment_url="javascript:alert(1)")
     use_hook(settings, lambda request, order_id: payment)
     response = client.get(reverse("paypro:pay", args=["A1"]))
     assert response["Location"] == return_url(payment)
 
 
 def test_pay_when_paypro_cannot_be_reached(client, settings):
-    recorded = make_payment(status=Payment.Status.UNKNOWN)
+    recorded = PaymentFactory(unknown=True)
 
     def hook_with_record(request, order_id):
         raise PayProTransportError("timed out", record=recorded)
@@ -146,7 +146,7 @@ def test_pay_when_paypro_cannot_be_reached(client, settings):
 
 
 def test_return_page_shows_the_recorded_status_not_the_query_string(client, fake_paypro):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, json=query_answer(payment.trade_no, "0015"))
 
     response = client.get(return_url(payment, "?status=0000&code=0000&paid=true"))
@@ -161,7 +161,7 @@ def test_return_page_shows_the_recorded_status_not_the_query_string(client, fake
 
 
 def test_return_page_applies_what_paypro_says_once(client, fake_paypro, signals):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, json=query_answer(payment.trade_no, "0000"))
 
     page = client.get(return_url(payment)).content.decode()
@@ -173,7 +173,7 @@ def test_return_page_applies_what_paypro_says_once(client, fake_paypro, signals)
 
 def test_two_loads_within_the_window_ask_paypro_once(client, fake_paypro, settings):
     settings.PAYPRO = {**settings.PAYPRO, "RETURN_PAGE_REFRESH_SECONDS": 10}
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, json=query_answer(payment.trade_no, "0015"))
 
     client.get(return_url(payment))
@@ -187,7 +187,7 @@ def test_two_loads_within_the_window_ask_paypro_once(client, fake_paypro, settin
 
 
 def test_concurrent_loads_ask_paypro_once(fake_paypro, transactional_db):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, json=query_answer(payment.trade_no, "0015"), delay=0.3)
     statuses: list[int] = []
     start = threading.Barrier(6)
@@ -210,7 +210,7 @@ def test_concurrent_loads_ask_paypro_once(fake_paypro, transactional_db):
 
 
 def test_return_page_renders_when_paypro_fails(client, fake_paypro):
-    payment = make_payment()
+    payment = PaymentFactory()
     fake_paypro.respond(QUERY, status=500, body="Internal Server Error", content_type="text/plain")
 
     response = client.get(return_url(payment))
@@ -223,7 +223,7 @@ def test_return_page_renders_when_paypro_fails(client, fake_paypro):
 
 
 def test_return_page_renders_when_paypro_is_unreachable(client, refused_url):
-    payment = make_payment(status=Payment.Status.UNKNOWN)
+    payment = PaymentFactory(status=Payment.Status.UNKNOWN)
     response = client.get(return_url(payment))
     assert response.status_code == 200
     assert "Checking your payment" in response.content.decode()
@@ -231,7 +231,7 @@ def test_return_page_renders_when_paypro_is_unreachable(client, refused_url):
 
 @pytest.mark.parametrize("status", ["paid", "failed", "needs_review", "partially_paid"])
 def test_settled_payments_are_not_asked_about(client, fake_paypro, status):
-    payment = make_payment(status=status)
+    payment = PaymentFactory(status=status)
     assert client.get(return_url(payment)).status_code == 200
     assert client.get(status_url(payment)).status_code == 200
     assert fake_paypro.requests == []
@@ -239,7 +239,7 @@ def test_settled_payments_are_not_asked_about(client, fake_paypro, status):
 
 def test_pages_never_ask_when_refresh_is_disabled(client, fake_paypro, settings):
     settings.PAYPRO = {**settings.PAYPRO, "RETURN_PAGE_REFRESH_SECONDS": None}
-    payment = make_payment()
+    payment = PaymentFactory()
     client.get(return_url(payment))
     assert fake_paypro.requests == []
 
@@ -251,7 +251,7 @@ def test_unknown_trade_number_answers_404(client):
 
 def test_status_endpoint_tells_the_status_and_nothing_more(client, fake_paypro):
     order = Order.objects.create(number="SECRET-ORDER")
-    payment = make_payment(
+    payment = PaymentFactory(
         order=order,
         reference="SECRET-ORDER",
         request_data={"payer": "Ana"},
@@ -283,7 +283,7 @@ def test_status_endpoint_tells_the_status_and_nothing_more(client, fake_paypro):
 
 
 def test_return_page_is_translated(client, fake_paypro):
-    payment = make_payment(status=Payment.Status.PAID)
+    payment = PaymentFactory(status=Payment.Status.PAID)
     page = client.get(return_url(payment), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Gracias" in page
     page = client.get(return_url(payment), HTTP_ACCEPT_LANGUAGE="pt-br").content.decode()

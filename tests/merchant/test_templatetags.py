@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 
 from django_paypro.models import Payment
-from tests.lifecycle.helpers import make_payment
+from django_paypro.testing.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def render(source: str, **context) -> str:
 
 
 def test_redirect_sends_the_customer_at_once_with_a_visible_link():
-    payment = make_payment(payment_url="https://cashier.example/pay?id=1&lang=es")
+    payment = PaymentFactory(payment_url="https://cashier.example/pay?id=1&lang=es")
     html = render("{% paypro_redirect payment %}", payment=payment)
     escaped = "https://cashier.example/pay?id=1&amp;lang=es"
     assert f'<meta http-equiv="refresh" content="0;url={escaped}">' in html
@@ -44,7 +44,7 @@ def test_redirect_sends_the_customer_at_once_with_a_visible_link():
     ],
 )
 def test_redirect_never_emits_an_unsafe_url(url):
-    payment = make_payment(payment_url=url)
+    payment = PaymentFactory(payment_url=url)
     html = render("{% paypro_redirect payment %}", payment=payment)
     assert "javascript:" not in html
     assert "<script>alert" not in html
@@ -54,7 +54,7 @@ def test_redirect_never_emits_an_unsafe_url(url):
 
 
 def test_payment_url_tag_gives_the_url_alone_escaped():
-    payment = make_payment(payment_url="https://cashier.example/pay?a=1&b=2")
+    payment = PaymentFactory(payment_url="https://cashier.example/pay?a=1&b=2")
     assert render("{% paypro_payment_url payment %}", payment=payment) == (
         "https://cashier.example/pay?a=1&amp;b=2"
     )
@@ -64,7 +64,7 @@ def test_payment_url_tag_gives_the_url_alone_escaped():
 
 
 def test_qr_shows_an_inline_svg_the_code_and_a_copy_button():
-    payment = make_payment(country="BR", currency="BRL", method="payin", pay_param=PIX)
+    payment = PaymentFactory(country="BR", currency="BRL", method="payin", pay_param=PIX)
     html = render("{% paypro_qr payment %}", payment=payment)
     assert re.search(r"<svg [^>]*class=\"paypro-qr-svg\"", html)
     assert "<title>PIX QR code</title>" in html
@@ -76,7 +76,7 @@ def test_qr_shows_an_inline_svg_the_code_and_a_copy_button():
 
 def test_qr_encodes_the_pix_code():
     segno = pytest.importorskip("segno")
-    payment = make_payment(pay_param=PIX)
+    payment = PaymentFactory(pay_param=PIX)
     html = render("{% paypro_qr payment %}", payment=payment)
     expected = segno.make(PIX, error="m", micro=False).svg_inline(
         scale=4, border=2, title="PIX QR code", svgclass="paypro-qr-svg"
@@ -85,21 +85,21 @@ def test_qr_encodes_the_pix_code():
 
 
 def test_qr_escapes_a_hostile_code():
-    payment = make_payment(pay_param='</textarea><script>alert("x")</script>')
+    payment = PaymentFactory(pay_param='</textarea><script>alert("x")</script>')
     html = render("{% paypro_qr payment %}", payment=payment)
     assert "<script>alert" not in html
     assert "&lt;/textarea&gt;&lt;script&gt;" in html
 
 
 def test_qr_without_code_says_so():
-    payment = make_payment(pay_param="")
+    payment = PaymentFactory(pay_param="")
     html = render("{% paypro_qr payment %}", payment=payment)
     assert "<svg" not in html
     assert "no PIX code" in html
 
 
 def test_qr_of_a_code_too_long_for_a_qr_image_still_offers_the_text():
-    payment = make_payment(pay_param="9" * 8000)
+    payment = PaymentFactory(pay_param="9" * 8000)
     html = render("{% paypro_qr payment %}", payment=payment)
     assert "<svg" not in html
     assert "9" * 8000 in html
@@ -110,12 +110,12 @@ def test_templates_can_be_overridden(settings, tmp_path):
     folder.mkdir()
     (folder / "redirect.html").write_text("custom {{ url }}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
-    payment = make_payment(payment_url="https://cashier.example/1")
+    payment = PaymentFactory(payment_url="https://cashier.example/1")
     html = render("{% paypro_redirect payment %}", payment=payment)
     assert html == "custom https://cashier.example/1"
 
 
 def test_tags_accept_a_payment_loaded_from_the_database():
-    make_payment(payment_url="https://cashier.example/2")
+    PaymentFactory(payment_url="https://cashier.example/2")
     payment = Payment.objects.get()
     assert "https://cashier.example/2" in render("{% paypro_redirect payment %}", payment=payment)

@@ -20,8 +20,8 @@ from django.utils import translation
 
 import django_paypro
 from django_paypro.models import Payment
+from django_paypro.testing.factories import PaymentFactory
 from django_paypro.views.checkout import STATUS_MESSAGES
-from tests.lifecycle.helpers import make_payment
 
 LOCALE = Path(django_paypro.__file__).parent / "locale"
 LANGUAGES = {"es": "es", "pt_BR": "pt-br"}
@@ -99,7 +99,7 @@ def test_statuses_are_translated(language, paid, needs_review):
 @pytest.mark.parametrize("status", sorted(STATUS_MESSAGES))
 def test_return_page_has_no_english_left(client, settings, language, status):
     settings.PAYPRO = {**settings.PAYPRO, "RETURN_PAGE_REFRESH_SECONDS": None}
-    payment = make_payment(status=status, pay_param="000201PIX")
+    payment = PaymentFactory(status=status, pay_param="000201PIX")
     url = reverse("paypro:return", args=[payment.trade_no])
     title, message = STATUS_MESSAGES[status]
     with translation.override("en"):
@@ -111,7 +111,7 @@ def test_return_page_has_no_english_left(client, settings, language, status):
 
 @pytest.mark.django_db
 def test_admin_speaks_spanish(admin_client):
-    make_payment()
+    PaymentFactory()
     page = admin_client.get(
         "/admin/django_paypro/payment/", HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
@@ -165,7 +165,7 @@ def test_every_customer_message_is_translated_in_every_served_language(folder):
 @pytest.mark.parametrize("status", [Payment.Status.PENDING, Payment.Status.PAID])
 def test_return_page_speaks_the_customers_language(client, settings, language, status):
     settings.PAYPRO = {**settings.PAYPRO, "RETURN_PAGE_REFRESH_SECONDS": None}
-    payment = make_payment(status=status, pay_param="000201PIX")
+    payment = PaymentFactory(status=status, pay_param="000201PIX")
     url = reverse("paypro:return", args=[payment.trade_no])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"

@@ -47,10 +47,17 @@ def test_non_ascii_values_are_signed_as_utf8():
     assert verify(fields, SECRET, expected)
 
 
-def test_empty_and_none_values_are_left_out():
-    fields = {"amount": "300", "email": "", "mobile": None, "tradeNo": "T1"}
+def test_empty_values_are_left_out():
+    fields = {"amount": "300", "email": "", "tradeNo": "T1"}
     assert sign(fields, SECRET) == md5_of("amount=300tradeNo=T1" + SECRET)
     assert sign(fields, SECRET) == sign({"amount": "300", "tradeNo": "T1"}, SECRET)
+
+
+def test_a_null_is_signed_as_the_text_null_like_java_string_value_of():
+    """PayPro's snippet: ``String.valueOf(map.get(key))`` turns null into "null", not empty."""
+    fields = loads_exact('{"amount": "300", "remark": null, "tradeNo": "T1"}')
+    assert verify(fields, SECRET, md5_of("amount=300remark=nulltradeNo=T1" + SECRET))
+    assert not verify(fields, SECRET, md5_of("amount=300tradeNo=T1" + SECRET))
 
 
 def test_sign_field_itself_is_never_signed():
@@ -70,13 +77,64 @@ def test_secret_is_appended_at_the_end():
     assert sign({"a": "1"}, "salt") != md5_of("salta=1")
 
 
-@pytest.mark.parametrize("literal", ["30000", "30000.0", "3.0E+4", "-0"])
-def test_inbound_numbers_are_verified_by_their_json_text(literal):
+@pytest.mark.parametrize(
+    ("literal", "java_text"),
+    [
+        # Integer/Long/BigInteger.toString()
+        ("30000", "30000"),
+        ("-0", "0"),
+        ("123456789012345678901234567890", "123456789012345678901234567890"),
+        # BigDecimal.toString(), written out from the JDK's documented rule
+        ("30000.0", "30000.0"),
+        ("100.50", "100.50"),
+        ("3.0E+4", "3.0E+4"),
+        ("1e2", "1E+2"),
+        ("1.5e3", "1.5E+3"),
+        ("0.0000001", "1E-7"),
+        ("0.000001", "0.000001"),
+        ("-0.0", "0.0"),
+    ],
+)
+def test_inbound_numbers_are_signed_as_java_prints_them(literal, java_text):
     body = '{"amount": ' + literal + ', "tradeNo": "T1", "status": "0000"}'
     fields = loads_exact(body)
-    assert fields["amount"] == literal
-    given_sign = md5_of(f"amount={literal}status=0000tradeNo=T1" + SECRET)
+    assert fields["amount"] == literal  # the literal text is kept for everything else
+    given_sign = md5_of(f"amount={java_text}status=0000tradeNo=T1" + SECRET)
     assert verify(fields, SECRET, given_sign)
+
+
+def nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+class Wrapped:
+    """A secret that shows itself only when asked, like ``django_paypro.conf.Secret``."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+
+def test_a_wrapped_secret_signs_like_the_plain_one():
+    assert sign(FIELDS, Wrapped(SECRET)) == GOOD
+    assert verify(FIELDS, Wrapped(SECRET), GOOD)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"amount": object()}, id="unsignable"),
+        pytest.param({"remark": "\ud800"}, id="lone-surrogate"),
+        pytest.param({"nested": nested(5000)}, id="too-deep-to-serialise"),
+    ],
+)
+def test_any_failure_while_signing_is_a_bad_signature(fields):
+    assert verify(fields, SECRET, GOOD) is False
 
 
 def test_integer_and_float_text_are_different_signatures():

@@ -23,11 +23,15 @@ PRODUCTS = [
     ("Hand grinder", 650),
 ]
 DEMO_PREFIX = "DEMO"
-S = Payment.Status
 #: (country, method, currency, statuses of one day's payments)
 DAILY = [
-    ("MX", "page", "MXN", [S.PAID, S.PAID, S.PAID, S.FAILED]),
-    ("BR", "payin", "BRL", [S.FAILED, S.FAILED, S.PAID]),
+    (
+        "MX",
+        "page",
+        "MXN",
+        [Payment.Status.PAID, Payment.Status.PAID, Payment.Status.PAID, Payment.Status.FAILED],
+    ),
+    ("BR", "payin", "BRL", [Payment.Status.FAILED, Payment.Status.FAILED, Payment.Status.PAID]),
 ]
 
 
@@ -53,7 +57,7 @@ class Command(BaseCommand):
 
 def _payment(number: int, days_ago: int, country: str, method: str, currency: str, status: str):
     amount = Decimal(180 + 120 * (number % 3))
-    paid = status == S.PAID
+    paid = status == Payment.Status.PAID
     when = timezone.now() - timedelta(days=days_ago, hours=number % 5)
     payment = Payment.objects.create(
         trade_no=f"{DEMO_PREFIX}{number:04d}",
@@ -86,11 +90,11 @@ def seed_demo_payments() -> None:
             for status in statuses:
                 number += 1
                 _payment(number, days_ago, country, method, currency, status)
-    review = _payment(number + 1, 0, "MX", "page", "MXN", S.NEEDS_REVIEW)
+    review = _payment(number + 1, 0, "MX", "page", "MXN", Payment.Status.NEEDS_REVIEW)
     review.paid_amount = review.amount - 30
     review.review_reason = "Notified amount differs from the amount owed."
     review.save(update_fields=["paid_amount", "review_reason"])
-    late = _payment(number + 2, 1, "MX", "page", "MXN", S.PAID)
+    late = _payment(number + 2, 1, "MX", "page", "MXN", Payment.Status.PAID)
     Payment.objects.filter(pk=late.pk).update(late_success=True)
     for index, status in enumerate([Payout.Status.SUCCEEDED, Payout.Status.FAILED]):
         Payout.objects.create(
