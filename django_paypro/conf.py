@@ -41,6 +41,12 @@ DEFAULTS: dict[str, Any] = {
     "ORDER_PAYMENT_HOOK": None,
     "API_AUTHENTICATION_CLASSES": None,  # None: DRF's defaults
     "API_PERMISSION_CLASSES": None,
+    # Payout batches (docs/payouts.md)
+    "PAYOUT_APPROVAL_BY_CREATOR": False,  # True lets the creator approve (small shops)
+    "PAYOUT_LIMITS": {},  # country -> {"PER_PAYOUT": "5000", "PER_DAY": "100000"}
+    "PAYOUT_BALANCE_CHECK": True,  # hold a batch larger than the available balance
+    "TASK_BACKEND": "default",  # alias in TASKS that sends payouts and runs queries
+    "TASK_QUEUE": "default",
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,
     "SANDBOX_RETRY_SCALE": 1.0,  # multiply PayPro's retry delays (development: 0.01)
     "SANDBOX_BACKGROUND_DELIVERY": True,  # deliver sandbox notifications from a thread

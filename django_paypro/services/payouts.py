@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +16,28 @@ from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import new_trade_no
 from django_paypro.services.transitions import apply_payout_outcome
 
-__all__ = ["create_payout", "refresh_payout"]
+__all__ = [
+    "PayoutRequest",
+    "create_payout",
+    "prepare_payout",
+    "refresh_payout",
+    "send_recorded_payout",
+]
 
 
-def create_payout(
+@dataclass(frozen=True)
+class PayoutRequest:
+    """A payout checked by its country's rules, ready to record: what PayPro will be sent."""
+
+    country: str
+    amount: Decimal
+    currency: str
+    trade_no: str
+    reference: str
+    fields: dict[str, str]
+
+
+def prepare_payout(
     amount: Decimal | int | str,
     *,
     country: str | None = None,
@@ -27,12 +46,11 @@ def create_payout(
     extra: dict[str, Any] | None = None,
     trade_no: str | None = None,
     **beneficiary: Any,
-) -> Payout:
-    """Record a payout, ask PayPro to send it and return it.
+) -> PayoutRequest:
+    """Return the payout the arguments describe, or raise ``PayProValidationError``.
 
-    ``beneficiary`` holds the country's payout fields under our names (``name``, ``account``,
-    ``account_type``, ``bank_code``...; see the country profile). Validation, recording and
-    errors behave as in :func:`~django_paypro.services.payments.create_payment`.
+    Sends nothing and records nothing: :func:`create_payout` and payout batches both use it,
+    so a batch row is held to exactly the rules of a single payout.
     """
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
@@ -51,16 +69,54 @@ def create_payout(
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
+    return PayoutRequest(profile.code, clean_amount, profile.currency, trade_no, reference, fields)
+
+
+def create_payout(
+    amount: Decimal | int | str,
+    *,
+    country: str | None = None,
+    reference: str = "",
+    remark: str = "",
+    extra: dict[str, Any] | None = None,
+    trade_no: str | None = None,
+    **beneficiary: Any,
+) -> Payout:
+    """Record a payout, ask PayPro to send it and return it.
+
+    ``beneficiary`` holds the country's payout fields under our names (``name``, ``account``,
+    ``account_type``, ``bank_code``...; see the country profile). Validation, recording and
+    errors behave as in :func:`~django_paypro.services.payments.create_payment`.
+    """
+    request = prepare_payout(
+        amount,
+        country=country,
+        reference=reference,
+        remark=remark,
+        extra=extra,
+        trade_no=trade_no,
+        **beneficiary,
+    )
     warn_if_in_transaction("create_payout")
     payout = Payout.objects.create(
-        trade_no=trade_no,
-        country=profile.code,
-        amount=clean_amount,
-        currency=profile.currency,
-        reference=reference,
-        request_data=fields,
+        trade_no=request.trade_no,
+        country=request.country,
+        amount=request.amount,
+        currency=request.currency,
+        reference=request.reference,
+        request_data=request.fields,
     )
-    client = get_client(profile.code)
+    return send_recorded_payout(payout)
+
+
+def send_recorded_payout(payout: Payout) -> Payout:
+    """Send the recorded ``payout`` (its ``request_data``) and apply PayPro's answer.
+
+    The caller guarantees this runs once per payout: :func:`create_payout` because it has just
+    created the row, batches because a worker claimed it (``approved`` → ``sending``) first.
+    """
+    client = get_client(payout.country)
+    fields = dict(payout.request_data)
     result = send_creation(payout, lambda: client.create_payout(fields), apply_payout_outcome)
     outcome = payout_outcome(result, source="create") or Outcome(
         status=Payout.Status.PENDING,

@@ -54,6 +54,8 @@ PAYMENT_REVIEW_DECISIONS: Mapping[str, frozenset[str]] = {
 PAYOUT_TRANSITIONS: Mapping[str, frozenset[str]] = {
     O.CREATED: frozenset({O.PENDING, O.SUCCEEDED, O.FAILED, O.UNKNOWN}),
     O.UNKNOWN: frozenset({O.PENDING, O.SUCCEEDED, O.FAILED}),
+    # Claimed by a batch worker: the answer, a notification or a query settles it.
+    O.SENDING: frozenset({O.PENDING, O.SUCCEEDED, O.FAILED, O.UNKNOWN}),
     O.PENDING: frozenset({O.SUCCEEDED, O.FAILED}),
     O.FAILED: frozenset({O.SUCCEEDED}),
     O.SUCCEEDED: frozenset(),

@@ -1,0 +1,136 @@
+"""Exactly once: a payout is claimed (approved → sending) before its request leaves."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from django_paypro.models import Payout, PayoutBatch
+from django_paypro.services.approval import approve_batch
+from django_paypro.services.batches import create_batch, preview_csv
+from django_paypro.services.dispatch import claim_payout, send_approved_payout
+from django_paypro.services.reconcile import reconcile
+from django_paypro.tasks import enqueue_payouts
+from tests.payouts.conftest import mx_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _approved(creator, approver, count=2):
+    """Return a batch approved without sending (as if its tasks were still queued)."""
+    batch = create_batch(preview_csv(mx_csv(count)), created_by=creator)
+    approve_batch(batch, approver)  # no on_commit in a test transaction: nothing enqueued
+    return batch
+
+
+def test_a_task_enqueued_twice_sends_once(creator, approver, desk):
+    batch = _approved(creator, approver, count=2)
+    ids = list(batch.payouts.values_list("pk", flat=True))
+
+    enqueue_payouts(ids)
+    enqueue_payouts(ids)  # a retry, or a second approval click
+
+    assert sorted(desk.sent.values()) == [1, 1]
+
+
+def test_a_claimed_payout_is_never_sent_by_anyone_else(creator, approver, desk):
+    payout = _approved(creator, approver, count=1).payouts.get()
+    assert claim_payout(payout.pk) is True  # a worker that then died
+
+    assert send_approved_payout(payout.pk) == Payout.Status.SENDING
+    assert claim_payout(payout.pk) is False
+    assert desk.sent == {}
+
+
+def test_a_payout_left_sending_is_settled_by_reconciliation(creator, approver, desk):
+    payout = _approved(creator, approver, count=1).payouts.get()
+    claim_payout(payout.pk)
+    desk.accepted[payout.trade_no] = "0000"  # PayPro got it before the worker died
+
+    summary = reconcile(older_than=timedelta(0))
+
+    payout.refresh_from_db()
+    assert payout.status == Payout.Status.SUCCEEDED
+    assert summary.changed == 1
+    assert desk.sent == {}  # queried, never sent again
+
+
+def test_a_payout_left_sending_that_paypro_never_got_stays_for_a_person(creator, approver, desk):
+    payout = _approved(creator, approver, count=1).payouts.get()
+    claim_payout(payout.pk)
+
+    reconcile(older_than=timedelta(0))
+
+    payout.refresh_from_db()
+    assert payout.status == Payout.Status.SENDING
+    assert desk.sent == {}
+
+
+@pytest.mark.parametrize("fault", ["5000", "drop"])
+def test_an_unclear_answer_leaves_unknown_and_reconciliation_settles_it(
+    creator, approver, desk, fault
+):
+    desk.fault_for = lambda trade_no: fault
+    payout = _approved(creator, approver, count=1).payouts.get()
+
+    assert send_approved_payout(payout.pk) == Payout.Status.UNKNOWN
+    reconcile(older_than=timedelta(0))
+
+    payout.refresh_from_db()
+    assert payout.status == Payout.Status.SUCCEEDED
+    assert desk.sent == {payout.trade_no: 1}
+
+
+def test_a_refusal_fails_the_payout_and_completes_the_batch(creator, approver, desk, signals):
+    desk.fault_for = lambda trade_no: "reject"
+    batch = _approved(creator, approver, count=2)
+    signals.calls.clear()
+
+    enqueue_payouts(batch.payouts.values_list("pk", flat=True))
+
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.COMPLETED
+    assert signals.names().count("payout_failed") == 2
+    assert signals.names().count("payout_batch_completed") == 1
+
+
+def test_the_batch_completes_once_when_its_last_payout_settles(creator, approver, desk, signals):
+    batch = _approved(creator, approver, count=2)
+    enqueue_payouts(batch.payouts.values_list("pk", flat=True))
+    assert batch.payouts.filter(status=Payout.Status.PENDING).count() == 2
+
+    reconcile(older_than=timedelta(0))
+    reconcile(older_than=timedelta(0))
+
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.COMPLETED
+    assert batch.completed_at is not None
+    assert signals.names().count("payout_batch_completed") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_racing_for_the_same_payouts_send_each_once(creator, approver, desk):
+    desk.slow_seconds = 0.05
+    batch = _approved(creator, approver, count=5)
+    ids = list(batch.payouts.values_list("pk", flat=True))
+    start = threading.Barrier(4)
+
+    def worker():
+        try:
+            start.wait()
+            for payout_id in ids:
+                send_approved_payout(payout_id)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(desk.sent.values()) == [1] * 5
+    assert set(Payout.objects.values_list("status", flat=True)) == {Payout.Status.PENDING}
