@@ -6,7 +6,10 @@ merchant configures in ``TASKS`` (alias ``PAYPRO['TASK_BACKEND']``, queue
 ``django-tasks-db``, Celery... With no ``TASKS`` setting the immediate backend runs each task
 inline, in the caller's process, as ``create_payout`` does.
 
-Task bodies import the services when they run, so importing this module stays cheap.
+Task bodies import the services when they run, so importing this module stays cheap. This
+module reads two settings when first imported (never at app loading): the Tasks API validates a
+task's queue against its backend as it is declared, and a backend limited to ``QUEUES`` refuses
+the default queue name. Enqueueing reads them again, so a changed setting still applies.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from django_paypro.conf import paypro_setting
 __all__ = ["enqueue_payouts", "enqueue_query", "query_record", "send_payout"]
 
 
-@task()
+@task(backend=paypro_setting("TASK_BACKEND"), queue_name=paypro_setting("TASK_QUEUE"))
 def send_payout(payout_id: int) -> str:
     """Claim and send payout ``payout_id`` if nobody has; return its status."""
     from django_paypro.services.dispatch import send_approved_payout
@@ -32,7 +35,7 @@ def send_payout(payout_id: int) -> str:
     return send_approved_payout(payout_id)
 
 
-@task()
+@task(backend=paypro_setting("TASK_BACKEND"), queue_name=paypro_setting("TASK_QUEUE"))
 def query_record(model: str, record_id: int) -> str:
     """Ask PayPro about one payment or payout (``model``: ``"payment"``/``"payout"``)."""
     from django_paypro.services.reconcile import refresh_by_id

@@ -36,6 +36,7 @@ class PayoutDesk:
     final_status: str = "0000"  # status of accepted payouts, in answers and queries
     fault_for: Callable[[str], str | None] = lambda trade_no: None
     slow_seconds: float = 0.0
+    timeout_seconds: float = 8.0  # how late a ``timeout`` answer comes: past the read timeout
     sent: Counter[str] = field(default_factory=Counter)
     accepted: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -63,7 +64,7 @@ class PayoutDesk:
         if self.slow_seconds:
             time.sleep(self.slow_seconds)
         if fault == "timeout":
-            time.sleep(8)  # past the tests' read timeout
+            time.sleep(self.timeout_seconds)
         if fault == "5000":
             return _json(envelope(None, code="5000", msg="system exception"))
         if fault == "reject":
@@ -80,6 +81,11 @@ class PayoutDesk:
             return _json(envelope(None, code="8000", msg="order does not exist"))
         data = {"tradeNo": trade_no, "platFormTradeNo": f"PF{trade_no}", "status": status}
         return _json(envelope(data))
+
+    def total_sends(self) -> int:
+        """Return how many payout requests arrived in all."""
+        with self._lock:
+            return sum(self.sent.values())
 
     def most_sends(self) -> int:
         """Return the largest number of payout requests any one trade number received."""

@@ -8,12 +8,14 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from django_paypro.client import clear_clients
 from django_paypro.models import Payout, PayoutBatch
 from django_paypro.services.approval import approve_batch
 from django_paypro.services.batches import create_batch, preview_csv
-from django_paypro.services.dispatch import claim_payout, send_approved_payout
+from django_paypro.services.dispatch import claim_payout, enqueue_waiting, send_approved_payout
 from django_paypro.services.reconcile import reconcile
 from django_paypro.tasks import enqueue_payouts
+from tests.fake_paypro import unused_url
 from tests.payouts.conftest import mx_csv
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,31 @@ def test_threads_racing_for_the_same_payouts_send_each_once(creator, approver, d
 
     assert sorted(desk.sent.values()) == [1] * 5
     assert set(Payout.objects.values_list("status", flat=True)) == {Payout.Status.PENDING}
+
+
+def test_a_refused_connection_gives_the_payout_back_and_a_sweep_sends_it_once(
+    creator, approver, settings, desk
+):
+    payout = _approved(creator, approver, count=1).payouts.get()
+    reachable = settings.PAYPRO["BASE_URL"]
+    settings.PAYPRO = {**settings.PAYPRO, "BASE_URL": unused_url()}
+    clear_clients()
+
+    assert send_approved_payout(payout.pk) == Payout.Status.APPROVED
+
+    settings.PAYPRO = {**settings.PAYPRO, "BASE_URL": reachable}
+    clear_clients()
+    assert enqueue_waiting(timedelta(0)) == 1
+    assert enqueue_waiting(timedelta(0)) == 0  # sent by the first sweep's task, inline
+    assert desk.sent == {payout.trade_no: 1}
+
+
+def test_a_read_timeout_is_not_taken_for_a_request_that_never_left(
+    creator, approver, desk, settings
+):
+    settings.PAYPRO = {**settings.PAYPRO, "TIMEOUT": (1.0, 0.3)}
+    desk.slow_seconds = 1.0
+    payout = _approved(creator, approver, count=1).payouts.get()
+
+    assert send_approved_payout(payout.pk) == Payout.Status.UNKNOWN
+    assert desk.sent == {payout.trade_no: 1}

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from django_paypro.conf import paypro_setting
+from django_paypro.services.dispatch import enqueue_waiting
 from django_paypro.services.reconcile import enqueue_open, reconcile
 
 
@@ -42,6 +43,10 @@ class Command(BaseCommand):
         if seconds is None:
             seconds = int(paypro_setting("RECONCILE_GRACE_SECONDS"))
         verbose = options["verbosity"] > 1 or options["dry_run"]
+        if not options["dry_run"] and not options["payments_only"]:
+            waiting = enqueue_waiting(timedelta(seconds=seconds))
+            if waiting:
+                self.stdout.write(f"enqueued {waiting} approved payouts still waiting to be sent")
         if options["enqueue"] and not options["dry_run"]:
             queued = enqueue_open(
                 older_than=timedelta(seconds=seconds),
