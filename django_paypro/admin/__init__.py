@@ -6,8 +6,9 @@ To use another ``AdminSite``, register the classes yourself::
     my_site.register(Payment, PaymentAdmin)
 """
 
+from django_paypro.admin.batches import PayoutBatchAdmin
 from django_paypro.admin.notifications import NotificationAdmin
 from django_paypro.admin.payments import PaymentAdmin
 from django_paypro.admin.payouts import PayoutAdmin
 
-__all__ = ["NotificationAdmin", "PaymentAdmin", "PayoutAdmin"]
+__all__ = ["NotificationAdmin", "PaymentAdmin", "PayoutAdmin", "PayoutBatchAdmin"]

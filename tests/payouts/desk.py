@@ -33,7 +33,8 @@ class PayoutDesk:
     """Scripted PayPro payout behaviour; install with :meth:`install`."""
 
     balance: str = "100000000"
-    final_status: str = "0000"  # status of accepted payouts, in answers and queries
+    final_status: str = "0000"  # status of accepted payouts in queries
+    create_status: str = "0015"  # status in the answer to the payout request
     fault_for: Callable[[str], str | None] = lambda trade_no: None
     slow_seconds: float = 0.0
     timeout_seconds: float = 8.0  # how late a ``timeout`` answer comes: past the read timeout
@@ -71,7 +72,11 @@ class PayoutDesk:
             return _json(envelope(None, code="8000", msg="order error"))
         if fault == "drop":
             return 502, {"Content-Type": "text/html"}, b"<html>bad gateway</html>"
-        data = {"tradeNo": trade_no, "platFormTradeNo": f"PF{trade_no}", "status": "0015"}
+        data = {
+            "tradeNo": trade_no,
+            "platFormTradeNo": f"PF{trade_no}",
+            "status": self.create_status,
+        }
         return _json(envelope(data))
 
     def _query(self, trade_no: str) -> tuple[int, Mapping[str, str], bytes]:

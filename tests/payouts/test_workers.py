@@ -178,7 +178,8 @@ def wait_for(condition: Callable[[], bool], limit: float = 60.0) -> None:
 def test_a_thousand_payouts_on_two_workers_are_each_sent_at_most_once_and_none_is_lost(
     workers: Workers, fake_paypro: Any, settings: Any, django_user_model: Any
 ) -> None:
-    desk = PayoutDesk(fault_for=fault_for, timeout_seconds=2.0).install(fake_paypro)
+    desk = PayoutDesk(fault_for=fault_for, timeout_seconds=2.0, create_status="0000")
+    desk.install(fake_paypro)
     creator = django_user_model.objects.create_user("creator")
     approver = django_user_model.objects.create_superuser("approver")
     batch = create_batch(preview_csv(mx_csv(PAYOUTS)), created_by=creator)
@@ -193,7 +194,7 @@ def test_a_thousand_payouts_on_two_workers_are_each_sent_at_most_once_and_none_i
     wait_until_quiet(desk, batch)
     enqueue_waiting(timedelta(0))  # what paypro_reconcile does for tasks lost with the worker
     wait_until_quiet(desk, batch)
-    reconcile(older_than=timedelta(0))
+    reconcile(older_than=timedelta(0), concurrency=4)
 
     payouts = list(batch.payouts.values_list("trade_no", "status"))
     assert len(payouts) == PAYOUTS
