@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,
     "SANDBOX_RETRY_SCALE": 1.0,  # multiply PayPro's retry delays (development: 0.01)
     "SANDBOX_BACKGROUND_DELIVERY": True,  # deliver sandbox notifications from a thread
+    # country -> amount the sandbox merchant starts with; None: payouts never refused for it
+    "SANDBOX_OPENING_BALANCE": None,
 }
 
 #: Keys that may be overridden per country under ``COUNTRIES``.

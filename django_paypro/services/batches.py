@@ -19,7 +19,7 @@ from django.db import transaction
 
 from django_paypro.exceptions import PayProConfigurationError, PayProValidationError
 from django_paypro.models import Payout, PayoutBatch, PayoutDecision
-from django_paypro.services.limits import per_payout_limit
+from django_paypro.services.limits import per_payout_limit, plain
 from django_paypro.services.payouts import PayoutRequest, prepare_payout
 
 __all__ = ["BatchPreview", "BatchRow", "RowError", "create_batch", "preview_csv", "preview_rows"]
@@ -185,4 +185,4 @@ def batch_totals(batch: PayoutBatch) -> dict[str, Decimal]:
     from django.db.models import Sum
 
     rows = batch.payouts.values("currency").annotate(total=Sum("amount")).order_by("currency")
-    return {row["currency"]: row["total"] for row in rows}
+    return {row["currency"]: plain(row["total"]) for row in rows}

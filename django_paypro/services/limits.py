@@ -41,6 +41,15 @@ def _limit(country: str, key: str) -> Decimal | None:
         ) from None
 
 
+def plain(amount: Decimal) -> Decimal:
+    """Return ``amount`` without trailing decimal zeros on whole numbers (``300.00`` → ``300``).
+
+    PostgreSQL sums keep the column's two decimals, SQLite's do not: messages and totals read
+    the same on both.
+    """
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
 def per_payout_limit(country: str) -> Decimal | None:
     """Return the largest amount one payout may have in ``country``, if limited."""
     return _limit(country, "PER_PAYOUT")
@@ -54,7 +63,7 @@ def country_totals(batch: PayoutBatch) -> dict[str, Decimal]:
         .annotate(total=Sum("amount"))
         .order_by("country")
     )
-    return {row["country"]: row["total"] for row in rows}
+    return {row["country"]: plain(row["total"]) for row in rows}
 
 
 def limits_exceeded(batch: PayoutBatch, totals: dict[str, Decimal]) -> str:
@@ -76,6 +85,7 @@ def limits_exceeded(batch: PayoutBatch, totals: dict[str, Decimal]) -> str:
             .exclude(batch=batch)
             .aggregate(total=Sum("amount"))["total"]
         ) or Decimal(0)
+        today = plain(today)
         if today + total > limit:
             reasons.append(
                 f"{country}: {total} in this batch and {today} already today pass the "
@@ -97,7 +107,7 @@ def balance_shortfall(totals: dict[str, Decimal]) -> tuple[str, str]:
             unchecked.append(country)
             continue
         try:
-            available = get_balance(country).available
+            available = plain(get_balance(country).available)
         except (PayProError, ValueError) as err:
             reasons.append(f"{country}: the balance could not be read ({err})")
             continue

@@ -167,11 +167,13 @@ def wait_until_quiet(desk: PayoutDesk, batch: PayoutBatch, limit: float = 150.0)
     raise AssertionError(f"workers still busy after {limit} s: {last}")
 
 
-def wait_for(condition: Callable[[], bool], limit: float = 60.0) -> None:
+def wait_for(condition: Callable[[], bool], workers: Workers, limit: float = 90.0) -> None:
     deadline = time.monotonic() + limit
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out")
+            raise AssertionError(f"timed out; see the worker logs in {workers.log_dir}")
+        if all(process.poll() is not None for process in workers.processes):
+            raise AssertionError(f"every worker exited; see their logs in {workers.log_dir}")
         time.sleep(0.05)
 
 
@@ -188,7 +190,7 @@ def test_a_thousand_payouts_on_two_workers_are_each_sent_at_most_once_and_none_i
 
     approve_batch(batch, approver)  # enqueues one task per payout once committed
 
-    wait_for(lambda: desk.total_sends() >= PAYOUTS // 3)
+    wait_for(lambda: desk.total_sends() >= PAYOUTS // 3, workers)
     first.send_signal(signal.SIGKILL)  # mid-batch, wherever it is
     workers.start()
     wait_until_quiet(desk, batch)
