@@ -1,15 +1,18 @@
 """Mark a payout batch completed when its last payout is settled, and say so once.
 
-Connected in ``AppConfig.ready`` to ``payout_succeeded`` and ``payout_failed``, so it runs in
-the transaction that settles the payout, whichever path settled it (the answer, a notification,
-reconciliation). The batch row is locked before counting: two payouts settled at once on two
-workers cannot both see the other as still open, and the batch completes exactly once.
+Connected in ``AppConfig.ready`` to ``payout_succeeded`` and ``payout_failed``, so it follows
+every path that settles a payout (the answer, a notification, reconciliation). The check runs
+*after* the payout's transaction commits: of two payouts settled at once on two workers, the one
+that commits last sees both settled. Completing is a compare-and-set (``approved`` →
+``completed``), so when both see it, one completes the batch and sends the signal. Nothing
+locks the batch row, so workers settling payouts of one batch never wait for each other.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,29 +25,29 @@ SETTLED = (Payout.Status.SUCCEEDED, Payout.Status.FAILED, Payout.Status.CANCELLE
 
 
 def complete_if_settled(batch_id: int) -> bool:
-    """Complete batch ``batch_id`` if every payout in it is settled; return whether it did.
+    """Complete batch ``batch_id`` if every payout in it is settled; return whether we did.
 
-    Must run inside a transaction (the row lock lasts until it ends).
+    ``payout_batch_completed`` is sent inside the transaction that records the completion.
     """
-    batch = (
-        PayoutBatch.objects.select_for_update()
-        .filter(pk=batch_id, status=PayoutBatch.Status.APPROVED)
-        .first()
-    )
-    if batch is None or batch.payouts.exclude(status__in=SETTLED).exists():
+    unsettled = Payout.objects.filter(batch_id=batch_id).exclude(status__in=SETTLED)
+    if unsettled.exists():
         return False
-    now = timezone.now()
-    PayoutBatch.objects.filter(pk=batch.pk).update(
-        status=PayoutBatch.Status.COMPLETED, completed_at=now, version=F("version") + 1
-    )
-    batch.refresh_from_db()
-    signals.payout_batch_completed.send(sender=PayoutBatch, batch=batch)
-    return True
+    with transaction.atomic():
+        won = PayoutBatch.objects.filter(pk=batch_id, status=PayoutBatch.Status.APPROVED).update(
+            status=PayoutBatch.Status.COMPLETED,
+            completed_at=timezone.now(),
+            version=F("version") + 1,
+        )
+        if won:
+            batch = PayoutBatch.objects.get(pk=batch_id)
+            signals.payout_batch_completed.send(sender=PayoutBatch, batch=batch)
+    return bool(won)
 
 
 def _payout_settled(sender: Any, payout: Payout, **kwargs: Any) -> None:
-    if payout.batch_id is not None:
-        complete_if_settled(payout.batch_id)
+    batch_id = payout.batch_id
+    if batch_id is not None:
+        transaction.on_commit(lambda: complete_if_settled(batch_id))
 
 
 def connect() -> None:

@@ -86,12 +86,15 @@ def test_an_unclear_answer_leaves_unknown_and_reconciliation_settles_it(
     assert desk.sent == {payout.trade_no: 1}
 
 
-def test_a_refusal_fails_the_payout_and_completes_the_batch(creator, approver, desk, signals):
+def test_a_refusal_fails_the_payout_and_completes_the_batch(
+    creator, approver, desk, signals, django_capture_on_commit_callbacks
+):
     desk.fault_for = lambda trade_no: "reject"
     batch = _approved(creator, approver, count=2)
     signals.calls.clear()
 
-    enqueue_payouts(batch.payouts.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_payouts(batch.payouts.values_list("pk", flat=True))
 
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.COMPLETED
@@ -99,13 +102,16 @@ def test_a_refusal_fails_the_payout_and_completes_the_batch(creator, approver, d
     assert signals.names().count("payout_batch_completed") == 1
 
 
-def test_the_batch_completes_once_when_its_last_payout_settles(creator, approver, desk, signals):
+def test_the_batch_completes_once_when_its_last_payout_settles(
+    creator, approver, desk, signals, django_capture_on_commit_callbacks
+):
     batch = _approved(creator, approver, count=2)
     enqueue_payouts(batch.payouts.values_list("pk", flat=True))
     assert batch.payouts.filter(status=Payout.Status.PENDING).count() == 2
 
-    reconcile(older_than=timedelta(0))
-    reconcile(older_than=timedelta(0))
+    with django_capture_on_commit_callbacks(execute=True):
+        reconcile(older_than=timedelta(0))
+        reconcile(older_than=timedelta(0))
 
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.COMPLETED
@@ -164,3 +170,31 @@ def test_a_read_timeout_is_not_taken_for_a_request_that_never_left(
 
     assert send_approved_payout(payout.pk) == Payout.Status.UNKNOWN
     assert desk.sent == {payout.trade_no: 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_payouts_settled_at_once_on_two_threads_complete_the_batch_once(
+    creator, approver, desk, signals
+):
+    desk.create_status = "0000"
+    desk.slow_seconds = 0.05
+    batch = _approved(creator, approver, count=2)
+    ids = list(batch.payouts.values_list("pk", flat=True))
+    start = threading.Barrier(2)
+
+    def worker(payout_id):
+        try:
+            start.wait()
+            send_approved_payout(payout_id)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(payout_id,)) for payout_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.COMPLETED
+    assert signals.names().count("payout_batch_completed") == 1
