@@ -59,7 +59,7 @@ def _drop_database() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
-def _one_round(payouts: int, worker_count: int, backend: str, desk: object) -> float:
+def _one_round(payouts: int, worker_count: int, backend: str) -> float:
     """Send one batch with ``worker_count`` workers; return the seconds it took."""
     from django.contrib.auth.models import User
 
@@ -108,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0)
     lines = [
-        f"| workers | payouts | seconds | payouts/s | most requests per trade number |",
+        "| workers | payouts | seconds | payouts/s | most requests per trade number |",
         "| ---: | ---: | ---: | ---: | ---: |",
     ]
     try:
         for count in args.workers:
-            seconds = _one_round(args.payouts, count, args.backend, desk)
+            seconds = _one_round(args.payouts, count, args.backend)
             rate = args.payouts / seconds
             lines.append(
                 f"| {count} | {args.payouts} | {seconds:.1f} | {rate:.0f} | {desk.most_sends()} |"
