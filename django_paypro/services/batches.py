@@ -168,16 +168,7 @@ def create_batch(
 
 
 def _draft(request: PayoutRequest, batch: PayoutBatch) -> Payout:
-    return Payout(
-        trade_no=request.trade_no,
-        country=request.country,
-        amount=request.amount,
-        currency=request.currency,
-        reference=request.reference,
-        request_data=request.fields,
-        status=Payout.Status.DRAFT,
-        batch=batch,
-    )
+    return Payout(**request.record_values(), status=Payout.Status.DRAFT, batch=batch)
 
 
 def batch_totals(batch: PayoutBatch) -> dict[str, Decimal]:

@@ -36,6 +36,17 @@ class PayoutRequest:
     reference: str
     fields: dict[str, str]
 
+    def record_values(self) -> dict[str, Any]:
+        """Return the :class:`~django_paypro.models.Payout` fields that record this request."""
+        return {
+            "trade_no": self.trade_no,
+            "country": self.country,
+            "amount": self.amount,
+            "currency": self.currency,
+            "reference": self.reference,
+            "request_data": self.fields,
+        }
+
 
 def prepare_payout(
     amount: Decimal | int | str,
@@ -98,14 +109,7 @@ def create_payout(
         **beneficiary,
     )
     warn_if_in_transaction("create_payout")
-    payout = Payout.objects.create(
-        trade_no=request.trade_no,
-        country=request.country,
-        amount=request.amount,
-        currency=request.currency,
-        reference=request.reference,
-        request_data=request.fields,
-    )
+    payout = Payout.objects.create(**request.record_values())
     return send_recorded_payout(payout)
 
 

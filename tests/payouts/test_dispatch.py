@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import timedelta
 
@@ -19,6 +20,24 @@ from tests.fake_paypro import unused_url
 from tests.payouts.conftest import mx_csv
 
 pytestmark = pytest.mark.django_db
+
+
+def run_together(functions):
+    """Run each function on its own thread, all starting at once; wait for them all."""
+    start = threading.Barrier(len(functions))
+
+    def run(function):
+        try:
+            start.wait()
+            function()
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _approved(creator, approver, count=2):
@@ -124,21 +143,12 @@ def test_threads_racing_for_the_same_payouts_send_each_once(creator, approver, d
     desk.slow_seconds = 0.05
     batch = _approved(creator, approver, count=5)
     ids = list(batch.payouts.values_list("pk", flat=True))
-    start = threading.Barrier(4)
 
     def worker():
-        try:
-            start.wait()
-            for payout_id in ids:
-                send_approved_payout(payout_id)
-        finally:
-            connection.close()
+        for payout_id in ids:
+            send_approved_payout(payout_id)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together([worker] * 4)
 
     assert sorted(desk.sent.values()) == [1] * 5
     assert set(Payout.objects.values_list("status", flat=True)) == {Payout.Status.PENDING}
@@ -180,21 +190,33 @@ def test_the_last_payouts_settled_at_once_on_two_threads_complete_the_batch_once
     desk.slow_seconds = 0.05
     batch = _approved(creator, approver, count=2)
     ids = list(batch.payouts.values_list("pk", flat=True))
-    start = threading.Barrier(2)
 
-    def worker(payout_id):
-        try:
-            start.wait()
-            send_approved_payout(payout_id)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(payout_id,)) for payout_id in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together([functools.partial(send_approved_payout, payout_id) for payout_id in ids])
 
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.COMPLETED
     assert signals.names().count("payout_batch_completed") == 1
+
+
+def test_sending_a_payout_costs_a_fixed_handful_of_queries(
+    creator, approver, desk, django_assert_num_queries
+):
+    payout = _approved(creator, approver, count=1).payouts.get()
+    # claim (UPDATE), read the row, record PayPro's answer (UPDATE); nothing per batch size
+    with django_assert_num_queries(3):
+        send_approved_payout(payout.pk)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_approval_costs_the_same_queries_whatever_the_batch_size(
+    creator, approver, desk, count, django_assert_num_queries
+):
+    batch = create_batch(preview_csv(mx_csv(count)), created_by=creator)
+    batch = PayoutBatch.objects.get(pk=batch.pk)
+    with django_assert_num_queries(APPROVAL_QUERIES):
+        approve_batch(batch, approver)
+
+
+#: permission lookups (2), totals per country (1), then in one transaction (savepoint and its
+#: release, 2): the batch, its payouts, the decision, the batch re-read (4), the ids (1)
+APPROVAL_QUERIES = 10
