@@ -9,6 +9,7 @@ the task backend (:mod:`django_paypro.tasks`) after the decision commits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,12 @@ B = PayoutBatch.Status
 #: batch status -> payout statuses it may decide on
 OPEN_BATCH = (B.DRAFT, B.HELD)
 OPEN_PAYOUT = (Payout.Status.DRAFT, Payout.Status.HELD)
+#: the batch status a decision leads to -> how the decision is recorded
+DECISION_BY_STATUS: Mapping[str, str] = {
+    B.APPROVED: PayoutDecision.Action.APPROVED,
+    B.HELD: PayoutDecision.Action.HELD,
+    B.REJECTED: PayoutDecision.Action.REJECTED,
+}
 
 
 def approval_refusal(user: Any, batch: PayoutBatch) -> str:
@@ -68,8 +75,9 @@ def _decide(
     batch.payouts.filter(status__in=OPEN_PAYOUT).update(
         status=payout_status, version=F("version") + 1, updated_at=now
     )
-    action = {"approved": "approved", "held": "held", "rejected": "rejected"}[status]
-    PayoutDecision.objects.create(batch=batch, action=action, user=user, reason=reason)
+    PayoutDecision.objects.create(
+        batch=batch, action=DECISION_BY_STATUS[status], user=user, reason=reason
+    )
     batch.refresh_from_db()
 
 

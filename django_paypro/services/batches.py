@@ -78,10 +78,15 @@ class BatchPreview:
 
 def preview_csv(text: str, *, country: str | None = None) -> BatchPreview:
     """Check a CSV of payouts (header row first; see :data:`OWN_COLUMNS`)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames or "amount" not in reader.fieldnames:
-        return BatchPreview([], [RowError(1, "amount", "the header row needs an amount column")])
-    rows = [(reader.line_num, dict(row)) for row in reader]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        if not reader.fieldnames or "amount" not in reader.fieldnames:
+            return BatchPreview(
+                [], [RowError(1, "amount", "the header row needs an amount column")]
+            )
+        rows = [(reader.line_num, dict(row)) for row in reader]
+    except csv.Error as err:
+        return BatchPreview([], [RowError(reader.line_num, "", f"not readable as CSV: {err}")])
     return _check(rows, country)
 
 
@@ -120,6 +125,8 @@ def _check_row(line: int, values: dict[str, Any], country: str | None) -> BatchR
         row.errors.append(RowError(line, err.field, err.rule))
     except PayProConfigurationError as err:  # a country we do not know
         row.errors.append(RowError(line, "country", str(err)))
+    except ArithmeticError:  # an amount too large for decimal arithmetic (1e999999...)
+        row.errors.append(RowError(line, "amount", "is not a usable amount"))
     else:
         row.request = request
     return row
