@@ -9,6 +9,7 @@ the task backend (:mod:`django_paypro.tasks`) after the decision commits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,8 @@ from django_paypro.models import Payout, PayoutBatch, PayoutDecision
 from django_paypro.services.limits import balance_shortfall, country_totals, limits_exceeded
 
 __all__ = ["approval_refusal", "approve_batch", "reject_batch"]
+
+logger = logging.getLogger("django_paypro.approval")
 
 PERMISSION = "django_paypro.approve_payout"
 B = PayoutBatch.Status
@@ -104,9 +107,14 @@ def approve_batch(batch: PayoutBatch, user: Any) -> PayoutBatch:
 
 
 def _enqueue(ids: list[int]) -> None:
-    from django_paypro.tasks import enqueue_payouts
+    try:
+        from django_paypro.tasks import enqueue_payouts
 
-    enqueue_payouts(ids)
+        enqueue_payouts(ids)
+    except Exception:
+        # The approval is committed: the payouts stay approved, and the sweep of
+        # paypro_reconcile enqueues them again once the backend answers.
+        logger.exception("payouts %s approved but not enqueued", ids[:10])
 
 
 def reject_batch(batch: PayoutBatch, user: Any, reason: str = "") -> PayoutBatch:

@@ -142,3 +142,17 @@ def test_a_stale_copy_cannot_decide_twice(creator, approver, desk):
 
 def fake_sends(desk):
     return sum(desk.sent.values())
+
+
+def test_a_broken_task_backend_leaves_the_approval_and_the_payouts_waiting(
+    creator, approver, desk, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "no.such.Backend"}}
+    batch = _batch(creator, count=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_batch(batch, approver)
+
+    assert PayoutBatch.objects.get().status == PayoutBatch.Status.APPROVED
+    assert set(batch.payouts.values_list("status", flat=True)) == {Payout.Status.APPROVED}
+    assert desk.sent == {}
