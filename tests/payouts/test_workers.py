@@ -2,7 +2,8 @@
 
 Two workers of (a) the database backend on PostgreSQL and (b) RQ on the Redis at
 127.0.0.1:6379 take one task per payout. The fake PayPro answers ``5000``, a bad gateway, an
-``8000`` refusal or too late for a few trade numbers, and one worker is killed (SIGKILL) in the
+``8000`` refusal or too late for a few trade numbers; a third worker's connections to PayPro are
+all refused (what it takes goes back to ``approved``); one worker is killed (SIGKILL) in the
 middle of the batch, then replaced. Afterwards the sweep of ``paypro_reconcile`` runs once:
 every payout reached PayPro at most once, and every payout ends ``succeeded`` or ``failed`` —
 except one a killed worker had claimed without its request leaving, which stays ``sending``
@@ -34,6 +35,7 @@ from django_paypro.services.approval import approve_batch
 from django_paypro.services.batches import create_batch, preview_csv
 from django_paypro.services.dispatch import enqueue_waiting
 from django_paypro.services.reconcile import reconcile
+from tests.fake_paypro import unused_url
 from tests.payouts.conftest import mx_csv
 from tests.payouts.desk import PayoutDesk
 from tests.payouts.task_backends import QUEUE, REDIS_DB, RQ_QUEUES, TASKS_BY_NAME
@@ -103,11 +105,13 @@ class Workers:
             f"paypro-test-{n}",
         ]
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, base_url: str | None = None) -> subprocess.Popen[bytes]:
+        """Start one worker; ``base_url`` points it at another PayPro (a refusing one)."""
         n = len(self.processes)
         log = (self.log_dir / f"{self.backend}-worker-{n}.log").open("wb")
+        env = {**self.env, "PAYPRO_WORKER_BASE_URL": base_url} if base_url else self.env
         process = subprocess.Popen(
-            self.command(n), env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            self.command(n), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         return process
@@ -187,6 +191,7 @@ def test_a_thousand_payouts_on_two_workers_are_each_sent_at_most_once_and_none_i
     batch = create_batch(preview_csv(mx_csv(PAYOUTS)), created_by=creator)
     first = workers.start()
     workers.start()
+    refused = workers.start(base_url=unused_url())  # every connection it opens is refused
 
     approve_batch(batch, approver)  # enqueues one task per payout once committed
 
@@ -194,6 +199,9 @@ def test_a_thousand_payouts_on_two_workers_are_each_sent_at_most_once_and_none_i
     first.send_signal(signal.SIGKILL)  # mid-batch, wherever it is
     workers.start()
     wait_until_quiet(desk, batch)
+    refused.terminate()  # what it took went back to approved, never sent
+    refused.wait(timeout=20)
+    assert batch.payouts.filter(status=Payout.Status.APPROVED).exists(), "nothing was refused"
     enqueue_waiting(timedelta(0))  # what paypro_reconcile does for tasks lost with the worker
     wait_until_quiet(desk, batch)
     reconcile(older_than=timedelta(0), concurrency=4)
