@@ -292,6 +292,7 @@ class PayoutDecision(models.Model):
         APPROVED = "approved", _("Approved")
         HELD = "held", _("Held")
         REJECTED = "rejected", _("Rejected")
+        RESENT = "resent", _("Sent again: PayPro never received it")
 
     batch = models.ForeignKey(
         PayoutBatch, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("batch")

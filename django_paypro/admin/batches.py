@@ -25,6 +25,7 @@ from django_paypro.exceptions import PayProError
 from django_paypro.models import Payout, PayoutBatch, PayoutDecision
 from django_paypro.services.approval import approve_batch, reject_batch
 from django_paypro.services.batches import batch_totals, create_batch, preview_csv
+from django_paypro.services.resending import STUCK, send_again
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -112,7 +113,7 @@ class PayoutBatchAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     inlines = (DecisionInline, PayoutInline)
-    actions = ("approve", "reject")
+    actions = ("approve", "reject", "send_again_unreceived")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PayoutBatch]:
         return (
@@ -196,6 +197,18 @@ class PayoutBatchAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject selected batches"), permissions=["approve"])
     def reject(self, request: HttpRequest, queryset: QuerySet[PayoutBatch]) -> None:
         self._decide_each(request, queryset, lambda batch: reject_batch(batch, request.user))
+
+    @admin.action(
+        description=_("Ask PayPro about stuck payouts; send again those it never received"),
+        permissions=["approve"],
+    )
+    def send_again_unreceived(self, request: HttpRequest, queryset: QuerySet[PayoutBatch]) -> None:
+        stuck = Payout.objects.filter(batch__in=queryset, status__in=STUCK).order_by("pk")
+        for payout in stuck:
+            try:
+                messages.info(request, send_again(payout, request.user))
+            except PayProError as err:
+                messages.error(request, f"{payout.trade_no}: {err}")
 
     def _decide_each(
         self, request: HttpRequest, queryset: QuerySet[PayoutBatch], decide: Any

@@ -87,3 +87,25 @@ def test_the_approve_action_is_not_offered_without_the_permission(db, django_use
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
     response = _client_for(clerk).get(CHANGELIST)
     assert 'value="approve"' not in response.content.decode()
+
+
+def test_the_send_again_action_asks_paypro_and_resends_only_what_it_never_got(
+    creator, approver, desk, django_capture_on_commit_callbacks
+):
+    from django_paypro.services.approval import approve_batch
+    from django_paypro.services.batches import create_batch, preview_csv
+    from django_paypro.services.dispatch import claim_payout
+
+    batch = create_batch(preview_csv(mx_csv(2)), created_by=creator)
+    approve_batch(batch, approver)
+    known, lost = batch.payouts.order_by("pk")
+    for payout in (known, lost):
+        claim_payout(payout.pk)
+    desk.accepted[known.trade_no] = "0000"
+    action = {"action": "send_again_unreceived", "_selected_action": [batch.pk]}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _client_for(approver).post(CHANGELIST, action, follow=True).content.decode()
+
+    assert desk.sent == {lost.trade_no: 1}
+    assert "PayPro knows it" in page and "sent again under the same trade number" in page
