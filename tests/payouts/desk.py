@@ -40,6 +40,9 @@ class PayoutDesk:
     timeout_seconds: float = 8.0  # how late a ``timeout`` answer comes: past the read timeout
     sent: Counter[str] = field(default_factory=Counter)
     accepted: dict[str, str] = field(default_factory=dict)
+    #: trade number -> the amount PayPro holds for it (what it answers in queries, as PayPro
+    #: does: an answer without the amount puts the payout under review)
+    amounts: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def install(self, fake: FakePayPro) -> PayoutDesk:
@@ -53,12 +56,13 @@ class PayoutDesk:
         if request.path == PAYOUT_QUERY:
             return self._query(str(body.get("tradeNo", "")))
         if request.path == PAYOUT:
-            return self._payout(str(body.get("tradeNo", "")))
+            return self._payout(str(body.get("tradeNo", "")), str(body.get("amount", "")))
         return None
 
-    def _payout(self, trade_no: str) -> tuple[int, Mapping[str, str], bytes]:
+    def _payout(self, trade_no: str, amount: str) -> tuple[int, Mapping[str, str], bytes]:
         with self._lock:
             self.sent[trade_no] += 1
+            self.amounts.setdefault(trade_no, amount)
             fault = self.fault_for(trade_no) if self.sent[trade_no] == 1 else None
             if fault != "reject":
                 self.accepted[trade_no] = self.final_status
@@ -82,9 +86,12 @@ class PayoutDesk:
     def _query(self, trade_no: str) -> tuple[int, Mapping[str, str], bytes]:
         with self._lock:
             status = self.accepted.get(trade_no)
+            amount = self.amounts.get(trade_no)
         if status is None:
             return _json(envelope(None, code="8000", msg="order does not exist"))
         data = {"tradeNo": trade_no, "platFormTradeNo": f"PF{trade_no}", "status": status}
+        if amount is not None:
+            data["amount"] = amount
         return _json(envelope(data))
 
     def total_sends(self) -> int:

@@ -102,6 +102,7 @@ def test_the_send_again_action_asks_paypro_and_resends_only_what_it_never_got(
     for payout in (known, lost):
         claim_payout(payout.pk)
     desk.accepted[known.trade_no] = "0000"
+    desk.amounts[known.trade_no] = f"{known.amount:f}"
     action = {"action": "send_again_unreceived", "_selected_action": [batch.pk]}
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -70,6 +70,7 @@ def test_a_payout_left_sending_is_settled_by_reconciliation(creator, approver, d
     payout = _approved(creator, approver, count=1).payouts.get()
     claim_payout(payout.pk)
     desk.accepted[payout.trade_no] = "0000"  # PayPro got it before the worker died
+    desk.amounts[payout.trade_no] = f"{payout.amount:f}"
 
     summary = reconcile(older_than=timedelta(0))
 

@@ -45,6 +45,7 @@ def test_a_payout_paypro_knows_is_settled_by_the_query_and_not_sent_again(
 ):
     payout = _stuck(creator, approver)
     desk.accepted[payout.trade_no] = "0000"
+    desk.amounts[payout.trade_no] = f"{payout.amount:f}"
 
     with django_capture_on_commit_callbacks(execute=True):
         send_again(payout, approver)
