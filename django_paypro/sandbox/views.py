@@ -90,6 +90,7 @@ def settle_payouts(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("paypro_sandbox:index"), status=303)
 
 
+@login_not_required
 @sandbox_view
 @require_http_methods(["GET", "POST"])
 def cashier(request: HttpRequest, platform_trade_no: str) -> HttpResponse:
