@@ -10,4 +10,7 @@ class DjangoPayProConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system checks (paypro.E001...) with Django's check framework.
-        from django_paypro import checks  # noqa: F401
+        from django_paypro import checks, task_checks  # noqa: F401
+        from django_paypro.services.batch_completion import connect
+
+        connect()  # completes payout batches as their last payout settles

@@ -46,9 +46,17 @@ DEFAULTS: dict[str, Any] = {
     # dotted path: (request, payments) -> the payments that request may read and refresh;
     # None: django_paypro.api.access.staff_payments (staff see all, others none)
     "API_VISIBLE_PAYMENTS": None,
+    # Payout batches (docs/payouts.md)
+    "PAYOUT_APPROVAL_BY_CREATOR": False,  # True lets the creator approve (small shops)
+    "PAYOUT_LIMITS": {},  # country -> {"PER_PAYOUT": "5000", "PER_DAY": "100000"}
+    "PAYOUT_BALANCE_CHECK": True,  # hold a batch larger than the available balance
+    "TASK_BACKEND": "default",  # alias in TASKS that sends payouts and runs queries
+    "TASK_QUEUE": "default",
     "SANDBOX_ALLOW_WITHOUT_DEBUG": False,
     "SANDBOX_RETRY_SCALE": 1.0,  # multiply PayPro's retry delays (development: 0.01)
     "SANDBOX_BACKGROUND_DELIVERY": True,  # deliver sandbox notifications from a thread
+    # country -> amount the sandbox merchant starts with; None: payouts never refused for it
+    "SANDBOX_OPENING_BALANCE": None,
 }
 
 #: Keys that may be overridden per country under ``COUNTRIES``.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation
 
 
 class PayProConfigurationError(ImproperlyConfigured):
@@ -81,3 +81,7 @@ class NotificationRejected(PayProError, SuspiciousOperation):
         self.reason = reason
         self.status = status
         super().__init__(reason)
+
+
+class PayoutApprovalRefused(PayProError, PermissionDenied):
+    """A user may not decide on this payout batch (permission, own batch, or already decided)."""

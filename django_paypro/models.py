@@ -6,6 +6,7 @@ compares and sets ``version`` so that two processes never apply the same change 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -133,6 +134,13 @@ class Payout(models.Model):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Unknown")
         NEEDS_REVIEW = "needs_review", _("Needs review")
+        # Payouts of a batch, before PayPro is asked (see PayoutBatch):
+        DRAFT = "draft", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, not sent yet")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled, never sent")
+        # Claimed by one worker; the request may have left. Only a query settles it.
+        SENDING = "sending", _("Sending")
 
     trade_no = models.CharField(_("trade number"), max_length=64)
     platform_trade_no = models.CharField(_("PayPro trade number"), max_length=64, blank=True)
@@ -155,6 +163,14 @@ class Payout(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     succeeded_at = models.DateTimeField(_("succeeded at"), null=True, blank=True)
+    batch = models.ForeignKey(
+        "PayoutBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        verbose_name=_("batch"),
+    )
 
     class Meta:
         verbose_name = _("payout")
@@ -276,3 +292,83 @@ class TradeNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trade_no} ({self.kind})"
+
+
+class PayoutBatch(models.Model):
+    """Payouts approved and sent together; every decision on it is recorded (who, when)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Awaiting approval")
+        HELD = "held", _("Held")
+        APPROVED = "approved", _("Approved: sending")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+
+    reference = models.CharField(_("reference"), max_length=128, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    held_reason = models.TextField(_("why it is held"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last decision by"),
+    )
+    decided_at = models.DateTimeField(_("last decision at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_payout", _("Can approve payouts and payout batches"))]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.reference or ''} ({self.status})".replace("  ", " ")
+
+
+class PayoutDecision(models.Model):
+    """One decision on a batch (submitted, approved, held, rejected), kept for the record."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        HELD = "held", _("Held")
+        REJECTED = "rejected", _("Rejected")
+        RESENT = "resent", _("Sent again: PayPro never received it")
+
+    batch = models.ForeignKey(
+        PayoutBatch, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("batch")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payout decision")
+        verbose_name_plural = _("payout decisions")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.user or '?'} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -22,3 +22,8 @@ __all__ = [
     "payout_failed",
     "payout_succeeded",
 ]
+
+# Payout batches: ``sender`` is PayoutBatch, ``batch`` the batch; ``user`` who approved it.
+payout_batch_approved = Signal()
+payout_batch_completed = Signal()
+__all__ += ["payout_batch_approved", "payout_batch_completed"]

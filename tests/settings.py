@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django_paypro",
     "django_paypro.sandbox",
     "tests.shop",
+    # payout task workers (tests/payouts/test_workers.py): the database backend's tables
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

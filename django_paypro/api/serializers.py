@@ -84,10 +84,9 @@ class PaymentCreateSerializer(serializers.Serializer[Payment]):
     identity_type = serializers.CharField(required=False, max_length=8)
     return_url = serializers.URLField(required=False, max_length=1000)
     remark = _char_field(255)
-    # Fields only some countries have (see django_paypro.countries.profiles).
+    # Fields only some countries have (see django_paypro.countries).
     channel_code = _char_field(64)
     payment_type = _char_field(64)
-    customer_cert = _char_field(32)
     cust_id = _char_field(64)
     pay_type = _char_field(64)
     ip_address = serializers.IPAddressField(required=False)

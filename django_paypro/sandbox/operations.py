@@ -8,15 +8,16 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from django_paypro.sandbox import spellings
+from django_paypro.sandbox.balance import amounts, payout_refusal
 from django_paypro.sandbox.envelope import answer, refuse
 from django_paypro.sandbox.gateway import Call
-from django_paypro.sandbox.models import PARTIAL, PROCESSING, SUCCESS, SandboxTrade
+from django_paypro.sandbox.models import PARTIAL, SUCCESS, SandboxTrade
 from django_paypro.sandbox.pages import (
     BALANCE,
     PAGE,
@@ -54,6 +55,13 @@ def create_trade(call: Call) -> JsonResponse:
     if _trades(call, kind).filter(trade_no=fields["tradeNo"]).exists():
         return refuse("duplicate tradeNo")
     amount = Decimal(fields["amount"])
+    refusal = (
+        payout_refusal(call.account.merchant_no, call.route.country, amount)
+        if kind == SandboxTrade.Kind.PAYOUT
+        else ""
+    )
+    if refusal:
+        return refuse(refusal)
     platform_trade_no = secrets.token_hex(16)
     is_pix = "payParam" in spellings.answer_fields(page)
     try:
@@ -120,13 +128,9 @@ def query_trade(call: Call) -> JsonResponse:
 
 def query_balance(call: Call) -> JsonResponse:
     """Answer the balance computed from this merchant's settled trades in this country."""
-    payins = _trades(call, SandboxTrade.Kind.PAYIN).filter(status__in=(SUCCESS, PARTIAL))
-    payouts = _trades(call, SandboxTrade.Kind.PAYOUT)
-    received = _sum(payins, "paid_amount")
-    paid_out = _sum(payouts.filter(status=SUCCESS), "amount")
-    frozen = _sum(payouts.filter(status=PROCESSING), "amount")
+    available, frozen = amounts(call.account.merchant_no, call.route.country)
     values = {
-        "availableAmount": f"{received - paid_out - frozen:.2f}",
+        "availableAmount": f"{available:.2f}",
         "freezeAmount": f"{frozen:.2f}",
         "unsettledAmount": f"{Decimal(0):.2f}",
     }
@@ -176,10 +180,6 @@ def _trades(call: Call, kind: str) -> QuerySet[SandboxTrade]:
     return SandboxTrade.objects.filter(
         merchant_no=call.account.merchant_no, country=call.route.country, kind=kind
     )
-
-
-def _sum(trades: QuerySet[SandboxTrade], field: str) -> Decimal:
-    return trades.aggregate(total=Sum(field))["total"] or Decimal(0)
 
 
 def _cashier_url(call: Call, trade: SandboxTrade) -> str:

@@ -72,17 +72,42 @@ def resolve(base: str, op_path: str, merchant_no: str) -> Route | None:
     candidates, self_named = _candidates(base)
     default = default_country()
     routes = [Route(pages, page) for pages in candidates if (page := pages.at(op_path)) is not None]
+    # Countries sharing one BASE_URL all fit: a country the base names by itself answers even
+    # an operation it publishes no page for, rather than another country that merely shares it.
+    routes += [route for pages in candidates if (route := _borrowed(pages, op_path))]
 
-    def rank(route: Route) -> tuple[bool, bool, bool]:
+    def rank(route: Route) -> tuple[bool, bool, bool, bool]:
         code = route.country
         return (
             country_setting(code, "MERCHANT_NO") == merchant_no,
             code in self_named,
+            route.page.country == code,  # its own page before a borrowed one
             code == default,
         )
 
     # max() keeps the first of equals: countries() is sorted.
     return max(routes, key=rank, default=None)
+
+
+def _borrowed(pages: CountryPages, op_path: str) -> Route | None:
+    """Return the route of an operation ``pages`` publishes no page for, read on another's.
+
+    PayPro runs one platform for every country: where a country's page for an operation is not
+    published (Mexico's balance), the sandbox answers the platform path that other countries'
+    pages print for it, with the sign where this country's other pages put it. The page it
+    borrows is named by its URL in every refusal, so nobody mistakes it for the country's own.
+    """
+    placements = [page.sign for page in pages.operations.values()]
+    usual_sign = max(set(placements), key=placements.count, default="body")
+    borrowed = [
+        page
+        for code in countries()
+        if code != pages.country
+        for page in [country_pages(code).at(op_path)]
+        if page is not None and page.name not in pages.operations
+    ]
+    borrowed.sort(key=lambda page: page.sign != usual_sign)
+    return Route(pages, borrowed[0]) if borrowed else None
 
 
 def near_miss(base: str, op_path: str) -> str:

@@ -16,6 +16,7 @@ app_name = "paypro_sandbox"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("payouts/settle/", views.settle_payouts, name="settle-payouts"),
     path("cashier/<str:platform_trade_no>/", views.cashier, name="cashier"),
     path("payouts/<str:platform_trade_no>/", views.payout, name="payout"),
     path("<str:base>/<path:op_path>", views.api, name="api"),

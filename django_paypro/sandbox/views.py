@@ -26,6 +26,7 @@ from django_paypro.compat import login_not_required
 from django_paypro.countries import get_profile
 from django_paypro.sandbox import delivery
 from django_paypro.sandbox.actions import PAYIN_ACTIONS, PAYOUT_ACTIONS, ActionRefused, apply_action
+from django_paypro.sandbox.bulk import settle_open_payouts
 from django_paypro.sandbox.gateway import check_call
 from django_paypro.sandbox.guard import background_delivery_enabled, sandbox_enabled
 from django_paypro.sandbox.models import DeliveryAttempt, SandboxTrade
@@ -77,6 +78,16 @@ def index(request: HttpRequest) -> HttpResponse:
     """List the recent trades."""
     trades = SandboxTrade.objects.all()[:RECENT_TRADES]
     return render(request, "django_paypro_sandbox/index.html", {"trades": trades})
+
+
+@login_not_required
+@sandbox_view
+@require_POST
+def settle_payouts(request: HttpRequest) -> HttpResponse:
+    """Settle (or fail, with ``action=fail``) every processing payout; back to the index."""
+    action = "fail" if request.POST.get("action") == "fail" else "settle"
+    settle_open_payouts(action=action)
+    return HttpResponseRedirect(reverse("paypro_sandbox:index"), status=303)
 
 
 @login_not_required

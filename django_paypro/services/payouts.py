@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +18,41 @@ from django_paypro.services.sending import send_creation, warn_if_in_transaction
 from django_paypro.services.trade_numbers import create_record, new_trade_no
 from django_paypro.services.transitions import Change, apply_payout_report
 
-__all__ = ["create_payout", "refresh_payout"]
+__all__ = [
+    "PayoutRequest",
+    "create_payout",
+    "prepare_payout",
+    "refresh_payout",
+    "send_recorded_payout",
+]
 
 PAYOUTS = frozenset({PAYOUT})
 
 
-def create_payout(
+@dataclass(frozen=True)
+class PayoutRequest:
+    """A payout checked by its country's rules, ready to record: what PayPro will be sent."""
+
+    country: str
+    amount: Decimal
+    currency: str
+    trade_no: str
+    reference: str
+    fields: dict[str, str]
+
+    def record_values(self) -> dict[str, Any]:
+        """Return the :class:`~django_paypro.models.Payout` fields that record this request."""
+        return {
+            "trade_no": self.trade_no,
+            "country": self.country,
+            "amount": self.amount,
+            "currency": self.currency,
+            "reference": self.reference,
+            "request_data": self.fields,
+        }
+
+
+def prepare_payout(
     amount: Decimal | int | str,
     *,
     country: str | None = None,
@@ -31,8 +61,8 @@ def create_payout(
     extra: dict[str, Any] | None = None,
     trade_no: str | None = None,
     **beneficiary: Any,
-) -> Payout:
-    """Record a payout, ask PayPro to send it and return it.
+) -> PayoutRequest:
+    """Return the payout the arguments describe, or raise ``PayProValidationError``.
 
     ``beneficiary`` holds the payout fields under our names (``name``, ``account``,
     ``account_type``, ``bank_code``, ``mobile``, ``email``, ``identity``, ``ip_address``; see
@@ -42,6 +72,9 @@ def create_payout(
     refused. A required ``remark`` left empty becomes ``reference``, else the trade number.
     Validation, recording and errors behave as in
     :func:`~django_paypro.services.payments.create_payment`.
+
+    Sends nothing and records nothing: :func:`create_payout` and payout batches both use it,
+    so a batch row is held to exactly the rules of a single payout.
     """
     profile = get_profile(country or default_country())
     if not profile.supports(PAYOUT):
@@ -62,17 +95,47 @@ def create_payout(
         **wire,
         **{str(k): str(v) for k, v in (extra or {}).items() if v is not None},
     }
-    warn_if_in_transaction("create_payout")
-    payout = create_record(
-        Payout,
-        trade_no=trade_no,
-        country=profile.code,
-        amount=clean_amount,
-        currency=profile.currency,
+    return PayoutRequest(profile.code, clean_amount, profile.currency, trade_no, reference, fields)
+
+
+def create_payout(
+    amount: Decimal | int | str,
+    *,
+    country: str | None = None,
+    reference: str = "",
+    remark: str = "",
+    extra: dict[str, Any] | None = None,
+    trade_no: str | None = None,
+    **beneficiary: Any,
+) -> Payout:
+    """Record a payout, ask PayPro to send it and return it.
+
+    ``beneficiary`` holds the country's payout fields under our names (``name``, ``account``,
+    ``account_type``, ``bank_code``...; see the country profile). Validation, recording and
+    errors behave as in :func:`~django_paypro.services.payments.create_payment`.
+    """
+    request = prepare_payout(
+        amount,
+        country=country,
         reference=reference,
-        request_data=fields,
+        remark=remark,
+        extra=extra,
+        trade_no=trade_no,
+        **beneficiary,
     )
-    client = get_client(profile.code)
+    warn_if_in_transaction("create_payout")
+    payout = create_record(Payout, **request.record_values())
+    return send_recorded_payout(payout)
+
+
+def send_recorded_payout(payout: Payout) -> Payout:
+    """Send the recorded ``payout`` (its ``request_data``) and apply PayPro's answer.
+
+    The caller guarantees this runs once per payout: :func:`create_payout` because it has just
+    created the row, batches because a worker claimed it (``approved`` → ``sending``) first.
+    """
+    client = get_client(payout.country)
+    fields = dict(payout.request_data)
     result = send_creation(payout, lambda: client.create_payout(fields), apply_payout_report)
     outcome = payout_report(result, source="create") or StatusReport(
         status=Payout.Status.PENDING,

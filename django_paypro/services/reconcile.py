@@ -82,6 +82,37 @@ def _refresh_one(record: Payment | Payout) -> tuple[str, str]:
     return change.old_status, change.new_status
 
 
+def refresh_by_id(model: str, record_id: int) -> str:
+    """Refresh the payment or payout (``model``) with ``record_id``; return its status.
+
+    The body of the ``query_record`` task: by id, so the task's arguments are plain JSON.
+    """
+    classes: dict[str, type[Payment] | type[Payout]] = {"payment": Payment, "payout": Payout}
+    record = classes[model]._default_manager.get(pk=record_id)
+    return _refresh_one(record)[1]
+
+
+def enqueue_open(
+    *, older_than: timedelta | None = None, payments: bool = True, payouts: bool = True
+) -> Summary:
+    """Enqueue one ``query_record`` task per open record instead of querying here."""
+    from django_paypro.tasks import enqueue_query
+
+    if older_than is None:
+        older_than = timedelta(seconds=int(paypro_setting("RECONCILE_GRACE_SECONDS")))
+    summary = Summary()
+    sources: list[tuple[str, type[Payment] | type[Payout], frozenset[str]]] = []
+    if payments:
+        sources.append(("payment", Payment, OPEN_PAYMENT_STATUSES))
+    if payouts:
+        sources.append(("payout", Payout, OPEN_PAYOUT_STATUSES))
+    for name, model, statuses in sources:
+        for record in open_rows(model, statuses, older_than):
+            enqueue_query(name, record.pk)
+            summary.checked += 1
+    return summary
+
+
 def reconcile(
     *,
     older_than: timedelta | None = None,

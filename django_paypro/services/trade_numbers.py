@@ -91,6 +91,11 @@ def _refuse_held(trade_nos: Collection[str]) -> None:
         raise _refusal(taken)
 
 
+def taken_trade_numbers(trade_nos: Collection[str]) -> list[str]:
+    """Return which of ``trade_nos`` a payment or payout already holds (for previews)."""
+    return _taken(trade_nos)
+
+
 def claim_trade_numbers(trade_nos: Collection[str], model: type[Payment | Payout]) -> None:
     """Claim ``trade_nos`` for new records of ``model``; call inside the creating transaction.
 

@@ -38,9 +38,10 @@ AWAITING_PAYMENT_STATUSES = frozenset(
 #: Payments PayPro may still move on its own (a partial may be completed): what
 #: reconciliation asks about.
 OPEN_PAYMENT_STATUSES = AWAITING_PAYMENT_STATUSES | {Payment.Status.PARTIALLY_PAID}
-#: Payouts PayPro may still move on its own.
+#: Payouts PayPro may still move on its own; ``sending``: a worker claimed it and may have died
+#: before recording the answer.
 OPEN_PAYOUT_STATUSES = frozenset(
-    {Payout.Status.CREATED, Payout.Status.PENDING, Payout.Status.UNKNOWN}
+    {Payout.Status.CREATED, Payout.Status.PENDING, Payout.Status.UNKNOWN, Payout.Status.SENDING}
 )
 
 #: status -> the statuses a result from PayPro may move it to
@@ -99,6 +100,16 @@ PAYOUT_TRANSITIONS: Mapping[str, frozenset[str]] = {
             Payout.Status.PENDING,
             Payout.Status.SUCCEEDED,
             Payout.Status.FAILED,
+            Payout.Status.NEEDS_REVIEW,
+        }
+    ),
+    # Claimed by a batch worker: the answer, a notification or a query settles it.
+    Payout.Status.SENDING: frozenset(
+        {
+            Payout.Status.PENDING,
+            Payout.Status.SUCCEEDED,
+            Payout.Status.FAILED,
+            Payout.Status.UNKNOWN,
             Payout.Status.NEEDS_REVIEW,
         }
     ),

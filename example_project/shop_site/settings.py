@@ -97,7 +97,12 @@ PAYPRO = {
     "SANDBOX_RETRY_SCALE": 0.01,
     # Settle payments nobody heard of after one minute (manage.py paypro_reconcile).
     "RECONCILE_GRACE_SECONDS": 60,
+    # The sandbox merchant starts with this much to pay sellers out of; a larger payout batch
+    # is held at approval, and a payout beyond it refused, as at PayPro.
+    "SANDBOX_OPENING_BALANCE": {"MX": "100000"},
 }
+# No TASKS setting: payout batches are sent inline, by the request that approves them. See
+# docs/payouts.md for running them on RQ or the database backend instead.
 
 LOGGING = {
     "version": 1,

@@ -212,9 +212,18 @@ def test_payin_query_answers_the_trade(api: Any, merchant: Merchant) -> None:
     assert data["createTime"]
 
 
-def test_an_operation_a_countrys_pages_do_not_print_is_not_served(api: Any) -> None:
-    # Egypt lists a Balance Inquiry page, but its content is not transcribed (see EG.json).
+def test_an_operation_a_country_publishes_no_page_for_is_answered_as_the_platform_prints_it(
+    api: Any,
+) -> None:
+    # Egypt lists a Balance Inquiry page, but its content is not transcribed (see EG.json):
+    # the sandbox answers the platform path other countries' pages print, sign in the body.
     response = api(EG, "/v1/paypro/queryBalance", {}, base="egypt-pay")
+    assert response.status_code == 200
+    assert response.json()["code"] == "0000"
+
+
+def test_a_path_no_page_of_any_country_prints_is_not_served(api: Any) -> None:
+    response = api(EG, "/v1/paypro/queryEverything", {}, base="egypt-pay")
     assert response.status_code == 404
     assert response.json()["code"] == "8000"
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from django_paypro.conf import paypro_setting
-from django_paypro.services.reconcile import reconcile
+from django_paypro.services.dispatch import enqueue_waiting
+from django_paypro.services.reconcile import enqueue_open, reconcile
 
 
 class Command(BaseCommand):
@@ -28,6 +29,11 @@ class Command(BaseCommand):
             default=None,
             help="Queries in flight at once (default PAYPRO['RECONCILE_CONCURRENCY']).",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Enqueue one query task per record on PAYPRO['TASK_BACKEND'] instead.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="List, query nothing.")
         parser.add_argument("--payments-only", action="store_true")
         parser.add_argument("--payouts-only", action="store_true")
@@ -37,6 +43,18 @@ class Command(BaseCommand):
         if seconds is None:
             seconds = int(paypro_setting("RECONCILE_GRACE_SECONDS"))
         verbose = options["verbosity"] > 1 or options["dry_run"]
+        if not options["dry_run"] and not options["payments_only"]:
+            waiting = enqueue_waiting(timedelta(seconds=seconds))
+            if waiting:
+                self.stdout.write(f"enqueued {waiting} approved payouts still waiting to be sent")
+        if options["enqueue"] and not options["dry_run"]:
+            queued = enqueue_open(
+                older_than=timedelta(seconds=seconds),
+                payments=not options["payouts_only"],
+                payouts=not options["payments_only"],
+            )
+            self.stdout.write(f"enqueued {queued.checked} queries")
+            return
         summary = reconcile(
             older_than=timedelta(seconds=seconds),
             dry_run=options["dry_run"],

@@ -1,4 +1,5 @@
-"""``manage.py shop_demo``: demo products, an ``admin``/``admin`` superuser, a week of payments.
+"""``manage.py shop_demo``: demo products, an ``admin``/``admin`` superuser, a week of payments
+and the ``approver``/``approver`` staff user who approves the payout batches admin uploads.
 
 The week of payments gives the admin's dashboard something to show on a fresh database: Mexico
 mostly paid, Brazil mostly failing (a country to worry about), one payment needing review and a
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -35,9 +37,13 @@ DAILY = [
 ]
 
 
+#: What the second person needs to review and approve payout batches (and nothing else).
+APPROVER_PERMS = ("approve_payout", "view_payoutbatch", "change_payoutbatch", "view_payout")
+
+
 class Command(BaseCommand):
     help = (
-        "Create the demo products, the admin user admin/admin and a week of demo payments "
+        "Create the demo products, admin/admin, approver/approver and a week of demo payments "
         "(each only if missing)."
     )
 
@@ -51,8 +57,13 @@ class Command(BaseCommand):
         if not Payment.objects.filter(trade_no__startswith=DEMO_PREFIX).exists():
             seed_demo_payments()
             self.stdout.write("Added a week of demo payments for the admin's dashboard.")
+        if not User.objects.filter(username="approver").exists():
+            approver = User.objects.create_user("approver", password="approver", is_staff=True)
+            approver.user_permissions.add(*Permission.objects.filter(codename__in=APPROVER_PERMS))
+            self.stdout.write("Created the staff user approver.")
         self.stdout.write(f"{Product.objects.count()} products in the shop.")
         self.stdout.write(self.style.SUCCESS("Admin login: admin / admin"))
+        self.stdout.write(self.style.SUCCESS("Payout approver login: approver / approver"))
 
 
 def _payment(number: int, days_ago: int, country: str, method: str, currency: str, status: str):
