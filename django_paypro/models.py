@@ -163,6 +163,12 @@ class Payout(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     succeeded_at = models.DateTimeField(_("succeeded at"), null=True, blank=True)
+    approved_at = models.DateTimeField(
+        _("approved at"),
+        null=True,
+        blank=True,
+        help_text=_("When its batch was approved: the day it counts toward the daily limit."),
+    )
     batch = models.ForeignKey(
         "PayoutBatch",
         null=True,
@@ -372,3 +378,23 @@ class PayoutDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.user or '?'} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PayoutCountryLock(models.Model):
+    """One row per payout country, locked by every approval of a batch paying into it.
+
+    The limits and the balance are sums over other payouts: two approvals that both read the
+    sums before either commits would both pass. Approving takes this row first (see
+    ``django_paypro.services.limits.lock_countries``), so approvals touching one country run
+    one after the other and each sees what the previous one approved.
+    """
+
+    country = models.CharField(_("country"), max_length=2, primary_key=True)
+    locked_at = models.DateTimeField(_("last locked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout country lock")
+        verbose_name_plural = _("payout country locks")
+
+    def __str__(self) -> str:
+        return self.country

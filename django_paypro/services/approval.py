@@ -3,8 +3,12 @@
 A batch is approved by a user with the ``django_paypro.approve_payout`` permission who did not
 create it (``PAYPRO['PAYOUT_APPROVAL_BY_CREATOR']`` relaxes that). Approval checks the limits and
 the balance first: a batch that passes a limit or exceeds the balance is *held* with the reason,
-and the same approval, given again later, checks again. Once approved, each payout is handed to
-the task backend (:mod:`django_paypro.tasks`) after the decision commits.
+and the same approval, given again later, checks again. The checks and the decision share one
+transaction that starts by locking the batch's countries
+(:func:`~django_paypro.services.limits.lock_countries`): two approvals at the same moment are
+checked one after the other, so together they cannot pass a daily limit or the balance. Once
+approved, each payout is handed to the task backend (:mod:`django_paypro.tasks`) after the
+decision commits.
 """
 
 from __future__ import annotations
@@ -21,7 +25,12 @@ from django_paypro import signals
 from django_paypro.conf import paypro_setting
 from django_paypro.exceptions import PayoutApprovalRefused
 from django_paypro.models import Payout, PayoutBatch, PayoutDecision
-from django_paypro.services.limits import balance_shortfall, country_totals, limits_exceeded
+from django_paypro.services.limits import (
+    balance_shortfall,
+    country_totals,
+    limits_exceeded,
+    lock_countries,
+)
 
 __all__ = ["approval_refusal", "approve_batch", "reject_batch"]
 
@@ -75,8 +84,10 @@ def _decide(
     )
     if not won:
         raise PayoutApprovalRefused("the batch was decided by someone else meanwhile; reload it")
+    # approved_at: the day a payout counts toward its country's daily limit
+    approved_at = now if status == B.APPROVED else None
     batch.payouts.filter(status__in=OPEN_PAYOUT).update(
-        status=payout_status, version=F("version") + 1, updated_at=now
+        status=payout_status, version=F("version") + 1, updated_at=now, approved_at=approved_at
     )
     PayoutDecision.objects.create(
         batch=batch, action=DECISION_BY_STATUS[status], user=user, reason=reason
@@ -90,12 +101,13 @@ def approve_batch(batch: PayoutBatch, user: Any) -> PayoutBatch:
     Raises ``PayoutApprovalRefused`` when ``user`` may not decide on it.
     """
     _refuse_unless_allowed(user, batch)
-    totals = country_totals(batch)
-    held = limits_exceeded(batch, totals)
-    note = ""
-    if not held:
-        held, note = balance_shortfall(totals)
+    totals = country_totals(batch)  # the batch's payouts change only by a decision (version)
     with transaction.atomic():
+        lock_countries(totals)  # first: the sums below stay true until this commits
+        held = limits_exceeded(batch, totals)
+        note = ""
+        if not held:
+            held, note = balance_shortfall(batch, totals)
         if held:
             _decide(batch, user, B.HELD, Payout.Status.HELD, held)
             return batch

@@ -37,6 +37,7 @@ class PayoutDesk:
     create_status: str = "0015"  # status in the answer to the payout request
     fault_for: Callable[[str], str | None] = lambda trade_no: None
     slow_seconds: float = 0.0
+    balance_seconds: float = 0.0  # how long the balance answer takes
     timeout_seconds: float = 8.0  # how late a ``timeout`` answer comes: past the read timeout
     sent: Counter[str] = field(default_factory=Counter)
     accepted: dict[str, str] = field(default_factory=dict)
@@ -52,6 +53,7 @@ class PayoutDesk:
     def answer(self, request: RecordedRequest) -> tuple[int, Mapping[str, str], bytes] | None:
         body = request.json or {}
         if request.path == BALANCE:
+            time.sleep(self.balance_seconds)
             return _json(envelope({"availableAmount": self.balance, "freezeAmount": "0"}))
         if request.path == PAYOUT_QUERY:
             return self._query(str(body.get("tradeNo", "")))

@@ -219,5 +219,6 @@ def test_approval_costs_the_same_queries_whatever_the_batch_size(
 
 
 #: permission lookups (2), totals per country (1), then in one transaction (savepoint and its
-#: release, 2): the batch, its payouts, the decision, the batch re-read (4), the ids (1)
-APPROVAL_QUERIES = 10
+#: release, 2): the country's lock row, created if missing and locked (2), the payouts approved
+#: and not sent (1), the batch, its payouts, the decision, the batch re-read (4), the ids (1)
+APPROVAL_QUERIES = 13
