@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from django.utils import timezone
 
 from django_paypro.models import Payout, PayoutBatch
@@ -16,6 +24,8 @@ from tests.payouts.test_dispatch import run_together
 pytestmark = pytest.mark.django_db
 
 A_DAY = timedelta(days=1)
+ROOT = Path(__file__).resolve().parents[2]
+APPROVE = [sys.executable, "-m", "tests.payouts.approve_in_process"]
 
 
 def _batch(creator, count=2, amount="100"):
@@ -55,11 +65,44 @@ def test_two_approvals_at_once_cannot_both_pass_the_daily_limit(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_approvals_at_once_on_postgresql_hold_the_second_with_the_reason(
-    creator, approver, desk, per_day_300
+def test_two_processes_approving_at_once_on_postgresql_hold_the_second_with_the_reason(
+    creator, approver, desk, fake_paypro, tmp_path
 ):
-    """The row lock of PostgreSQL, not SQLite's single writer, is what orders them here."""
-    _assert_one_approved_one_held(_approve_two_at_once(creator, approver, desk))
+    """Two OS processes, two connections: PostgreSQL's row lock is what orders them."""
+    first, second = _batch(creator), _batch(creator)
+    desk.balance_seconds = 0.5
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.payouts.worker_settings",
+        "PYTHONPATH": str(ROOT),
+        "PAYPRO_TEST_DB": "postgres",
+        "PAYPRO_WORKER_DB_NAME": connection.settings_dict["NAME"],
+        "PAYPRO_WORKER_BASE_URL": fake_paypro.base_url,
+        "PAYPRO_WORKER_BACKEND": "database",  # enqueued rows only: no worker sends them
+    }
+    go = tmp_path / "go"
+
+    def ready(batch):
+        return str(tmp_path / f"ready-{batch.pk}")
+
+    processes = [
+        subprocess.Popen(
+            [*APPROVE, str(batch.pk), approver.username, "300", ready(batch), str(go)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for batch in (first, second)
+    ]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()  # both are set up: they approve at the same moment
+    outputs = [process.communicate(timeout=60)[0].decode() for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    _assert_one_approved_one_held(PayoutBatch.objects.filter(pk__in=[first.pk, second.pk]))
 
 
 def test_a_batch_uploaded_yesterday_counts_on_the_day_it_is_approved(
@@ -119,3 +162,15 @@ def test_payouts_paypro_has_taken_are_not_taken_off_twice(creator, approver, des
     approve_batch(batch, approver)
 
     assert batch.status == PayoutBatch.Status.APPROVED
+
+
+def test_the_migration_dates_payouts_of_batches_approved_before_it(creator, approver, desk):
+    migration = importlib.import_module("django_paypro.migrations.0006_payout_limits")
+    approved, draft = _batch(creator), _batch(creator)
+    approve_batch(approved, approver)
+    Payout.objects.update(approved_at=None)  # as before the migration
+
+    migration.approval_day_of_approved_batches(django_apps, None)
+
+    assert set(approved.payouts.values_list("approved_at", flat=True)) == {approved.decided_at}
+    assert set(draft.payouts.values_list("approved_at", flat=True)) == {None}
