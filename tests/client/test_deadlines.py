@@ -2,15 +2,11 @@
 
 A real server on 127.0.0.1 answers its headers at once and then trickles the body one byte
 every half second: ``requests``' read timeout restarts with every byte, so only an overall
-deadline ends such a call. (The ``tooling`` branch unifies the fake servers; this one is kept
-here, small, until then.)
+deadline ends such a call. The shared fake PayPro (``tests/fake_paypro.py``) plays that server.
 """
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -24,7 +20,7 @@ from django_paypro.client import get_client
 from django_paypro.exceptions import PayProTransportError
 from django_paypro.models import Payment
 from django_paypro.testing.factories import PaymentFactory
-from tests.fake_paypro import _point_paypro_at, envelope
+from tests.fake_paypro import FakePayPro, envelope
 
 PAGE = "/v1/paypro/paymentLink"
 QUERY = "/v1/paypro/queryPayInResult"
@@ -35,60 +31,10 @@ DEADLINE = 3.0
 SLACK = 2.0
 
 
-class TricklingServer:
-    """Answer every request with headers at once, then one body byte per ``every`` seconds.
-
-    ``every=0`` sends the whole body at once and then holds the connection open;
-    ``trickle_headers`` never finishes the headers, sending one more character of one per tick.
-    """
-
-    def __init__(
-        self,
-        *,
-        declare_length: bool = True,
-        size: int = 400,
-        every: float = 0.5,
-        trickle_headers: bool = False,
-    ) -> None:
-        self.trickle_headers = trickle_headers
-        self.declare_length = declare_length
-        self.size = size
-        self.every = every
-        self.answered = 0
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.base_url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        with contextlib.suppress(OSError):  # the listener closed
-            while not self._stop.is_set():
-                conn, _ = self._listener.accept()
-                threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):  # the client hung up: what we wait for
-            conn.recv(65536)  # the request is small; its content is not the point
-            if self.trickle_headers:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-                while not self._stop.wait(self.every):
-                    conn.sendall(b"a")
-                return
-            head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            head += f"Content-Length: {self.size}\r\n" if self.declare_length else ""
-            conn.sendall((head + "Connection: close\r\n\r\n").encode())
-            self.answered += 1
-            if not self.every:
-                conn.sendall(b" " * self.size)
-                self._stop.wait(30)  # hold the connection open: no end of body to go by
-            for _ in range(self.size):
-                if self._stop.wait(self.every):
-                    return
-                conn.sendall(b" ")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._listener.close()
+#: What the trickled answers carry: the content is not the point, only how slowly it comes.
+SLOW_BODY = b" " * 400
+#: One byte every half second: requests' read timeout restarts with each one.
+ONE_BYTE_EVERY_HALF_SECOND = (1, 0.5)
 
 
 @pytest.fixture
@@ -97,11 +43,10 @@ def short_timeouts(settings):
 
 
 @pytest.fixture
-def trickling(settings, short_timeouts) -> Iterator[TricklingServer]:
-    server = TricklingServer()
-    _point_paypro_at(settings, server.base_url)
-    yield server
-    server.close()
+def trickling(fake_paypro, short_timeouts) -> Iterator[FakePayPro]:
+    for path in (PAGE, QUERY):
+        fake_paypro.respond(path, body=SLOW_BODY, trickle=ONE_BYTE_EVERY_HALF_SECOND)
+    yield fake_paypro
 
 
 def timed_transport_error(call) -> tuple[float, PayProTransportError]:
@@ -111,31 +56,31 @@ def timed_transport_error(call) -> tuple[float, PayProTransportError]:
     return time.monotonic() - started, caught.value
 
 
-def query_against(settings, **server: Any) -> tuple[float, PayProTransportError]:
-    """Query a ``TricklingServer(**server)`` once; return the time taken and the error."""
-    trickler = TricklingServer(**server)
-    _point_paypro_at(settings, trickler.base_url)
-    try:
-        return timed_transport_error(lambda: get_client("MX").query_payin("T1"))
-    finally:
-        trickler.close()
+def query_against(fake: FakePayPro, **answer: Any) -> tuple[float, PayProTransportError]:
+    """Query once against ``fake`` answering as ``answer`` says; return the time and the error."""
+    fake.respond(QUERY, **answer)
+    return timed_transport_error(lambda: get_client("MX").query_payin("T1"))
 
 
 def test_a_trickled_answer_ends_at_the_deadline(trickling):
     elapsed, err = timed_transport_error(lambda: get_client("MX").query_payin("T1"))
-    assert trickling.answered == 1
+    assert len(trickling.requests_to(QUERY)) == 1
     assert DEADLINE - 0.2 <= elapsed < DEADLINE + SLACK
     assert "DEADLINE" in str(err)
 
 
-def test_a_trickle_without_length_is_not_taken_for_a_whole_body(settings, short_timeouts):
+def test_a_trickle_without_length_is_not_taken_for_a_whole_body(fake_paypro, short_timeouts):
     """Cut at the deadline, the body looks like it ended: it must not be parsed as an answer."""
-    elapsed, _ = query_against(settings, declare_length=False)
+    elapsed, _ = query_against(
+        fake_paypro, body=SLOW_BODY, trickle=ONE_BYTE_EVERY_HALF_SECOND, content_length=False
+    )
     assert elapsed < DEADLINE + SLACK
 
 
-def test_trickled_headers_end_at_the_deadline_too(settings, short_timeouts):
-    elapsed, err = query_against(settings, trickle_headers=True)
+def test_trickled_headers_end_at_the_deadline_too(fake_paypro, short_timeouts):
+    elapsed, err = query_against(
+        fake_paypro, body=SLOW_BODY, trickle=ONE_BYTE_EVERY_HALF_SECOND, trickle_head=True
+    )
     assert DEADLINE - 0.2 <= elapsed < DEADLINE + SLACK
     assert "DEADLINE" in str(err)
 
@@ -149,7 +94,7 @@ def test_the_deadline_setting_shortens_the_call(trickling, settings):
 def test_each_retry_has_a_deadline_of_its_own(trickling, settings):
     settings.PAYPRO = {**settings.PAYPRO, "DEADLINE": 1.0, "QUERY_RETRIES": 1}
     elapsed, _ = timed_transport_error(lambda: get_client("MX").query_payin("T1"))
-    assert trickling.answered == 2
+    assert len(trickling.requests_to(QUERY)) == 2
     assert elapsed < 2 * 1.0 + SLACK
 
 
@@ -170,10 +115,14 @@ def test_an_answer_over_the_size_cap_is_a_transport_error(fake_paypro, settings)
         get_client("MX").query_payin("T1")
 
 
-def test_an_answer_without_length_over_the_size_cap_is_cut_off(settings, short_timeouts):
+def test_an_answer_without_length_over_the_size_cap_is_cut_off(
+    fake_paypro, settings, short_timeouts
+):
     """No Content-Length to refuse up front: the reading itself stops at the cap."""
     settings.PAYPRO = {**settings.PAYPRO, "MAX_RESPONSE_BYTES": 100_000, "DEADLINE": 30}
-    elapsed, err = query_against(settings, declare_length=False, size=5_000_000, every=0)
+    elapsed, err = query_against(
+        fake_paypro, body=b" " * 5_000_000, content_length=False, hold_open=30
+    )
     assert "MAX_RESPONSE_BYTES" in str(err)
     assert elapsed < SLACK
 
