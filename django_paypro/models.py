@@ -255,6 +255,8 @@ class Notification(models.Model):
                 condition=models.Q(outcome="failed"),
                 name="paypro_notification_failed_idx",
             ),
+            # The dashboard's roll-up finds the days whose deliveries were processed again.
+            models.Index(fields=["processed_at"], name="paypro_notification_done_idx"),
         ]
 
     def __str__(self) -> str:
@@ -398,3 +400,68 @@ class PayoutCountryLock(models.Model):
 
     def __str__(self) -> str:
         return self.country
+
+
+class DailyRollup(models.Model):
+    """One closed day's dashboard figures, so that a long period need not read every record.
+
+    Written only by :mod:`django_paypro.services.rollup`, for the calendar days of one time
+    zone. ``fresh_as_of``: every change to the day's records before then is counted; a record
+    changed later (``updated_at``, or a notification's ``processed_at``) makes the dashboard
+    read that day from the records again until the next roll-up.
+    """
+
+    day = models.DateField(_("day"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    fresh_as_of = models.DateTimeField(_("fresh as of"))
+    rolled_at = models.DateTimeField(_("rolled up at"))
+    deliveries = models.PositiveIntegerField(_("notifications received"), default=0)
+    rejected = models.PositiveIntegerField(_("notifications rejected"), default=0)
+    failed = models.PositiveIntegerField(_("notifications failed"), default=0)
+
+    class Meta:
+        verbose_name = _("daily roll-up")
+        verbose_name_plural = _("daily roll-ups")
+        ordering = ["time_zone", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["time_zone", "day"], name="paypro_rollup_day_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.time_zone})"
+
+
+class DailyRollupTotal(models.Model):
+    """Payments or payouts created on a rolled-up day, for one currency, country and method."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        PAYOUT = "payout", _("Payout")
+
+    rollup = models.ForeignKey(
+        DailyRollup, on_delete=models.CASCADE, related_name="totals", verbose_name=_("day")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    country = models.CharField(_("country"), max_length=2)
+    method = models.CharField(_("method"), max_length=16, blank=True)
+    created = models.PositiveIntegerField(_("created"))
+    #: paid payments, or succeeded payouts
+    paid = models.PositiveIntegerField(_("paid"))
+    #: what the paid ones brought in (a payment's paid amount) or sent out
+    volume = models.DecimalField(
+        _("volume"), max_digits=MAX_DIGITS + 10, decimal_places=DECIMAL_PLACES
+    )
+
+    class Meta:
+        verbose_name = _("daily roll-up total")
+        verbose_name_plural = _("daily roll-up totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rollup", "kind", "currency", "country", "method"],
+                name="paypro_rollup_total_uniq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.currency} {self.country} {self.method}".rstrip()

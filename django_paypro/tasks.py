@@ -1,4 +1,4 @@
-"""Tasks for Django's Tasks API: one per payout to send, one per record to query.
+"""Tasks for Django's Tasks API: one per payout to send, one per record to query, the roll-up.
 
 ``django.tasks`` on Django 6, the ``django-tasks`` backport before. The backend is the one the
 merchant configures in ``TASKS`` (alias ``PAYPRO['TASK_BACKEND']``, queue
@@ -24,7 +24,7 @@ except ImportError:
 
 from django_paypro.conf import paypro_setting
 
-__all__ = ["enqueue_payouts", "enqueue_query", "query_record", "send_payout"]
+__all__ = ["enqueue_payouts", "enqueue_query", "query_record", "roll_up_dashboard", "send_payout"]
 
 
 @task(backend=paypro_setting("TASK_BACKEND"), queue_name=paypro_setting("TASK_QUEUE"))
@@ -41,6 +41,14 @@ def query_record(model: str, record_id: int) -> str:
     from django_paypro.services.reconcile import refresh_by_id
 
     return refresh_by_id(model, record_id)
+
+
+@task(backend=paypro_setting("TASK_BACKEND"), queue_name=paypro_setting("TASK_QUEUE"))
+def roll_up_dashboard() -> int:
+    """Add up the dashboard's closed days (``paypro_rollup``); return how many were added up."""
+    from django_paypro.services.rollup import roll_up
+
+    return roll_up().rolled
 
 
 def _configured(task_object: Any) -> Any:

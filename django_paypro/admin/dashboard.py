@@ -152,6 +152,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "app_label": self.opts.app_label,
             "form": form,
             "dashboard": dashboard,
+            "period_days": len(dashboard.period.days()),
             "tables": tables,
             "charts": self._charts(dashboard),
             "attention": self._attention_links(dashboard),

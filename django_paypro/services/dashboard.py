@@ -12,15 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
-from django.db.models import Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncDay, TruncHour
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from django_paypro.accounts import default_country
 from django_paypro.conf import paypro_setting
-from django_paypro.models import MAX_DIGITS, Notification, Payment, Payout
+from django_paypro.models import Notification, Payment, Payout
+from django_paypro.services.figures import Span, delivery_groups, record_groups, spans_of_days
 from django_paypro.services.reconcile import OPEN_PAYMENT_STATUSES
+from django_paypro.services.rollup import RolledDays, read_rollup
 
 __all__ = [
     "ACCEPTED_OUTCOMES",
@@ -33,6 +36,7 @@ __all__ = [
     "build_dashboard",
     "configured_countries",
     "last_accepted_window",
+    "live_spans",
     "overdue_cutoff",
     "overdue_payments",
 ]
@@ -174,6 +178,9 @@ class Dashboard:
     notifications: list[DeliveryTotal]
     notification_unit: str
     last_accepted: dict[str, datetime | None] = field(default_factory=dict)
+    #: how many days of the period were read from the daily roll-up, and when it was made
+    rolled_days: int = 0
+    rolled_at: datetime | None = None
 
     @property
     def currencies(self) -> list[str]:
@@ -218,30 +225,6 @@ def overdue_payments(cutoff: datetime) -> Q:
     """
     statuses = [s for s in OPEN_PAYMENT_STATUSES if s != Payment.Status.UNKNOWN]
     return Q(status__in=statuses, updated_at__lte=cutoff)
-
-
-def _money() -> DecimalField:
-    return DecimalField(max_digits=MAX_DIGITS + 10, decimal_places=2)
-
-
-def _grouped_records(
-    model: type[Payment] | type[Payout], period: Period, paid_status: str, with_method: bool
-) -> list[dict]:
-    """Return one row per (day, currency, country[, method]) created in ``period``."""
-    paid = Q(status=paid_status)
-    amount = Coalesce("paid_amount", "amount") if model is Payment else F("amount")
-    keys = ["day", "currency", "country", *(["method"] if with_method else [])]
-    return list(
-        model._default_manager.filter(created_at__gte=period.start, created_at__lt=period.end)
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values(*keys)
-        .annotate(
-            created=Count("pk"),
-            paid=Count("pk", filter=paid),
-            volume=Sum(amount, filter=paid, output_field=_money()),
-        )
-    )
 
 
 def _by_day(rows: Iterable[dict]) -> list[DayTotal]:
@@ -291,21 +274,11 @@ def notification_unit(period: Period) -> str:
     return "hour" if period.end - period.start <= timedelta(days=HOURLY_DAYS) else "day"
 
 
-def _notifications(period: Period) -> list[DeliveryTotal]:
-    Outcome = Notification.Outcome
-    trunc = TruncHour if notification_unit(period) == "hour" else TruncDay
-    rows = (
-        Notification.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
-        .annotate(start=trunc("received_at"))
-        .order_by()
-        .values("start")
-        .annotate(
-            deliveries=Count("pk"),
-            rejected=Count("pk", filter=Q(outcome=Outcome.REJECTED)),
-            failed=Count("pk", filter=Q(outcome=Outcome.FAILED)),
-        )
-        .order_by("start")
-    )
+def _notifications(period: Period, rolled: RolledDays, live: list[Span]) -> list[DeliveryTotal]:
+    if notification_unit(period) == "hour":  # the roll-up holds days only
+        rows = delivery_groups([(period.start, period.end)], "hour")
+    else:
+        rows = sorted([*rolled.deliveries, *delivery_groups(live, "day")], key=itemgetter("start"))
     return [DeliveryTotal(**row) for row in rows]
 
 
@@ -344,16 +317,28 @@ def _last_accepted(
     return {code: found.get(code) for code in sorted({*countries, *found})}
 
 
+def live_spans(period: Period, rolled: RolledDays) -> list[Span]:
+    """Return the parts of ``period`` the roll-up does not cover: today, and days not trusted."""
+    days = [day for day in period.days() if day not in rolled.days]
+    return [(max(start, period.start), min(end, period.end)) for start, end in spans_of_days(days)]
+
+
 def build_dashboard(
     period: Period, countries: Iterable[str] | None = None, now: datetime | None = None
 ) -> Dashboard:
-    """Return the dashboard for ``period`` in six queries, whatever the number of rows.
+    """Return the dashboard for ``period`` in a fixed number of queries, whatever the rows.
+
+    Closed days come from the daily roll-up where it is fresh (:mod:`.rollup`); the rest of the
+    period (today, days changed since they were rolled up, days never rolled up) is read from
+    the records, by the same grouped queries the roll-up uses.
 
     ``countries`` (default: :func:`configured_countries`) are listed in the notification health
     even when nothing was heard from them: a silent country is what the operator must see.
     """
-    payments = _grouped_records(Payment, period, Payment.Status.PAID, with_method=True)
-    payouts = _grouped_records(Payout, period, Payout.Status.SUCCEEDED, with_method=False)
+    rolled = read_rollup(period.first_day, period.last_day, now)
+    live = live_spans(period, rolled)
+    payments = [*rolled.payments, *record_groups(Payment, live)]
+    payouts = [*rolled.payouts, *record_groups(Payout, live)]
     return Dashboard(
         period=period,
         payments_by_day=_by_day(payments),
@@ -362,9 +347,11 @@ def build_dashboard(
         payouts_by_day=_by_day(payouts),
         payouts_by_country=_rates(payouts, "country"),
         attention=attention(period, now),
-        notifications=_notifications(period),
+        notifications=_notifications(period, rolled, live),
         notification_unit=notification_unit(period),
         last_accepted=_last_accepted(
             period, configured_countries() if countries is None else countries, now
         ),
+        rolled_days=len(rolled.days),
+        rolled_at=rolled.rolled_at,
     )
