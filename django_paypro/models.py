@@ -189,6 +189,12 @@ class Payout(models.Model):
             models.Index(fields=["platform_trade_no"], name="paypro_payout_platform_idx"),
             models.Index(fields=["reference"], name="paypro_payout_reference_idx"),
             models.Index(fields=["status", "updated_at"], name="paypro_payout_open_idx"),
+            # The dashboard's late-success count, as for payments.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(late_success=True),
+                name="paypro_payout_late_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ from django_paypro.admin.dashboard_tables import (
 )
 from django_paypro.admin.display import admin_change_url
 from django_paypro.exceptions import PayProConfigurationError, PayProError, PayProRejected
-from django_paypro.models import Payment, PaymentDashboard
+from django_paypro.models import Payment, PaymentDashboard, Payout
 from django_paypro.services.balance import Balance, get_balance
 from django_paypro.services.dashboard import (
     PERIOD_DAYS,
@@ -221,50 +221,85 @@ class DashboardAdmin(admin.ModelAdmin):
         attention = dashboard.attention
         period = dashboard.period
         payments = self._changelist("payment")
+        payouts = self._changelist("payout")
         in_period = {
             "created_at__gte": timezone.localtime(period.start).isoformat(),
             "created_at__lt": timezone.localtime(period.end).isoformat(),
         }
-        rows: list[tuple[str, int, str | None, dict[str, str]]] = [
+        late = {"late_success__exact": "1", **in_period}
+        # (label, count, changelist, its filter, the one record when only one is counted)
+        rows: list[tuple[str, int, str | None, dict[str, str], Payment | Payout | None]] = [
             (
                 gettext("Unknown payments"),
                 attention.unknown,
                 payments,
                 {"status__exact": Payment.Status.UNKNOWN},
+                None,
             ),
             (
                 gettext("Payments needing review"),
                 attention.needs_review,
                 payments,
                 {"status__exact": Payment.Status.NEEDS_REVIEW},
+                Payment(pk=attention.needs_review_pk),
             ),
             (
                 gettext("Payments open past the reconcile grace"),
                 attention.overdue,
                 payments,
                 {"overdue": "1"},
+                None,
             ),
             (
                 gettext("Late successes in this period"),
                 attention.late_successes,
                 payments,
-                {"late_success__exact": "1", **in_period},
+                late,
+                None,
+            ),
+            (
+                gettext("Unknown payouts"),
+                attention.payouts_unknown,
+                payouts,
+                {"status__exact": Payout.Status.UNKNOWN},
+                None,
+            ),
+            (
+                gettext("Payouts needing review"),
+                attention.payouts_needing_review,
+                payouts,
+                {"status__exact": Payout.Status.NEEDS_REVIEW},
+                Payout(pk=attention.needs_review_payout_pk),
+            ),
+            (
+                gettext("Payouts open or unsent past the reconcile grace"),
+                attention.payouts_overdue,
+                payouts,
+                {"overdue": "1"},
+                None,
+            ),
+            (
+                gettext("Late payout successes in this period"),
+                attention.payout_late_successes,
+                payouts,
+                late,
+                None,
             ),
             (
                 gettext("Notifications that failed while processing"),
                 attention.failed_notifications,
                 self._changelist("notification"),
                 {"outcome__exact": "failed"},
+                None,
             ),
         ]
-        links = [
-            (label, count, f"{url}?{urlencode(query)}" if url else None)
-            for label, count, url, query in rows
-        ]
-        if attention.needs_review == 1 and attention.needs_review_pk is not None:
-            # The one payment to decide on is one click away, not a list of one.
-            review = Payment(pk=attention.needs_review_pk)
-            links[1] = (links[1][0], 1, admin_change_url(self.admin_site, review) or links[1][2])
+        links = []
+        for label, count, url, query, only in rows:
+            link = f"{url}?{urlencode(query)}" if url else None
+            if count == 1 and only is not None and only.pk is not None:
+                # The one record to decide on is one click away, not a list of one.
+                link = admin_change_url(self.admin_site, only) or link
+            links.append((label, count, link))
         return links
 
     def _changelist(self, model_name: str) -> str | None:

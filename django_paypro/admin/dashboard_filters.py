@@ -9,11 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from django_paypro.services.dashboard import overdue_cutoff, overdue_payments
+from django_paypro.services.dashboard import overdue, overdue_cutoff
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Payments still open past ``paypro_reconcile``'s grace: what it will query next."""
+    """Records still open past ``paypro_reconcile``'s grace: what it will query next.
+
+    For payouts, approved ones never sent in that time count too (see ``overdue_payouts``).
+    """
 
     title = _("past the reconcile grace")
     parameter_name = "overdue"
@@ -23,5 +26,5 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "1":
-            return queryset.filter(overdue_payments(overdue_cutoff()))
+            return queryset.filter(overdue(queryset.model, overdue_cutoff()))
         return queryset

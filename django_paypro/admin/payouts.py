@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from django_paypro.admin.actions import refresh_each
+from django_paypro.admin.dashboard_filters import OverdueFilter
 from django_paypro.admin.payments import ReadOnlyRecordAdmin
 from django_paypro.models import Payout
 from django_paypro.services.payouts import refresh_payout
@@ -26,7 +27,7 @@ class PayoutAdmin(ReadOnlyRecordAdmin):
         "notifications_link",
         "created_at",
     )
-    list_filter = ("status", "country", "late_success", "created_at")
+    list_filter = ("status", OverdueFilter, "country", "late_success", "created_at")
     search_fields = ("=trade_no", "=platform_trade_no", "reference")
     date_hierarchy = "created_at"
     actions = ("refresh_status",)

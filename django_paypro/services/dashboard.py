@@ -3,7 +3,8 @@
 Each figure is one grouped query whatever the number of rows (the admin view adds none of its
 own), so the page costs the same with ten payments or a million; ``benchmarks/dashboard_bench.py``
 measures it. Rows are grouped by the database and the few groups (days x currencies x countries
-x methods) are added up here.
+x methods) are added up here. Closed days come from the daily roll-up (:mod:`.rollup`) where no
+later change has outdated them, so a long period does not read a row per payment.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from operator import itemgetter
+from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -22,8 +24,8 @@ from django_paypro.accounts import default_country
 from django_paypro.conf import paypro_setting
 from django_paypro.models import Notification, Payment, Payout
 from django_paypro.services.figures import Span, delivery_groups, record_groups, spans_of_days
-from django_paypro.services.reconcile import OPEN_PAYMENT_STATUSES
 from django_paypro.services.rollup import RolledDays, read_rollup
+from django_paypro.services.transitions import OPEN_PAYMENT_STATUSES, OPEN_PAYOUT_STATUSES
 
 __all__ = [
     "ACCEPTED_OUTCOMES",
@@ -39,6 +41,7 @@ __all__ = [
     "live_spans",
     "overdue_cutoff",
     "overdue_payments",
+    "overdue_payouts",
 ]
 
 #: Notification outcomes that mean PayPro reached us with a valid, processed delivery.
@@ -138,6 +141,13 @@ class Attention:
     overdue_before: datetime
     #: the newest payment under review: when it is the only one, the count links straight to it
     needs_review_pk: int | None = None
+    payouts_unknown: int = 0
+    payouts_needing_review: int = 0
+    #: payouts PayPro has not settled, or approved and never sent, past the reconcile grace
+    payouts_overdue: int = 0
+    payout_late_successes: int = 0
+    #: the newest payout under review, as ``needs_review_pk``
+    needs_review_payout_pk: int | None = None
 
 
 @dataclass
@@ -223,8 +233,23 @@ def overdue_payments(cutoff: datetime) -> Q:
 
     These are what ``paypro_reconcile`` queries next; ``unknown`` ones are counted on their own.
     """
-    statuses = [s for s in OPEN_PAYMENT_STATUSES if s != Payment.Status.UNKNOWN]
+    statuses = sorted(OPEN_PAYMENT_STATUSES - {Payment.Status.UNKNOWN})
     return Q(status__in=statuses, updated_at__lte=cutoff)
+
+
+def overdue_payouts(cutoff: datetime) -> Q:
+    """Return the payouts still open (not ``unknown``) or approved, untouched since ``cutoff``.
+
+    Open ones are what ``paypro_reconcile`` queries next; an approved payout idle that long was
+    never sent: its task was lost or no worker runs (``paypro_reconcile`` enqueues it again).
+    """
+    statuses = sorted((OPEN_PAYOUT_STATUSES - {Payout.Status.UNKNOWN}) | {Payout.Status.APPROVED})
+    return Q(status__in=statuses, updated_at__lte=cutoff)
+
+
+def overdue(model: type[Payment] | type[Payout], cutoff: datetime) -> Q:
+    """Return :func:`overdue_payments` or :func:`overdue_payouts`, by ``model``."""
+    return overdue_payouts(cutoff) if issubclass(model, Payout) else overdue_payments(cutoff)
 
 
 def _by_day(rows: Iterable[dict]) -> list[DayTotal]:
@@ -249,24 +274,41 @@ def _rates(rows: Iterable[dict], key: str) -> list[Rate]:
     return [rates[name] for name in sorted(rates)]
 
 
-def attention(period: Period, now: datetime | None = None) -> Attention:
-    """Return what needs a person: two queries, one per table."""
-    cutoff = overdue_cutoff(now)
-    overdue = overdue_payments(cutoff)
+def _needing_a_person(
+    model: type[Payment] | type[Payout], period: Period, cutoff: datetime
+) -> dict[str, Any]:
     late = Q(late_success=True, created_at__gte=period.start, created_at__lt=period.end)
+    late_or_overdue = overdue(model, cutoff) | late
+    unknown, review = model.Status.UNKNOWN, model.Status.NEEDS_REVIEW
     # Each branch matches an index (status, updated_at) or (late_success partial, created_at),
     # so the database reads only the rows counted, never the whole table.
-    counts = Payment.objects.filter(
-        Q(status__in=[Payment.Status.UNKNOWN, Payment.Status.NEEDS_REVIEW]) | overdue | late
+    return model._default_manager.filter(
+        Q(status__in=[unknown, review]) | late_or_overdue
     ).aggregate(
-        unknown=Count("pk", filter=Q(status=Payment.Status.UNKNOWN)),
-        needs_review=Count("pk", filter=Q(status=Payment.Status.NEEDS_REVIEW)),
-        overdue=Count("pk", filter=overdue),
+        unknown=Count("pk", filter=Q(status=unknown)),
+        needs_review=Count("pk", filter=Q(status=review)),
+        overdue=Count("pk", filter=overdue(model, cutoff)),
         late_successes=Count("pk", filter=late),
-        needs_review_pk=Max("pk", filter=Q(status=Payment.Status.NEEDS_REVIEW)),
+        needs_review_pk=Max("pk", filter=Q(status=review)),
     )
+
+
+def attention(period: Period, now: datetime | None = None) -> Attention:
+    """Return what needs a person: three queries, one per table."""
+    cutoff = overdue_cutoff(now)
+    payments = _needing_a_person(Payment, period, cutoff)
+    payouts = _needing_a_person(Payout, period, cutoff)
     failed = Notification.objects.filter(outcome=Notification.Outcome.FAILED).count()
-    return Attention(**counts, failed_notifications=failed, overdue_before=cutoff)
+    return Attention(
+        **payments,
+        payouts_unknown=payouts["unknown"],
+        payouts_needing_review=payouts["needs_review"],
+        payouts_overdue=payouts["overdue"],
+        payout_late_successes=payouts["late_successes"],
+        needs_review_payout_pk=payouts["needs_review_pk"],
+        failed_notifications=failed,
+        overdue_before=cutoff,
+    )
 
 
 def notification_unit(period: Period) -> str:

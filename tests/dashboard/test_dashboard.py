@@ -59,6 +59,20 @@ def seed() -> None:
     Notification.objects.create(payment=paid, outcome=Notification.Outcome.FAILED)
 
 
+def seed_payouts() -> None:
+    """Payouts needing a person, beside some that do not."""
+    PayoutFactory(status=Payout.Status.UNKNOWN)
+    PayoutFactory(status=Payout.Status.NEEDS_REVIEW, review_reason="PayPro says it never left")
+    backdate(PayoutFactory(status=Payout.Status.PENDING), hours=2)  # PayPro silent past the grace
+    backdate(PayoutFactory(status=Payout.Status.APPROVED), hours=2)  # approved, never sent
+    backdate(PayoutFactory(status=Payout.Status.SENDING), hours=2)  # a worker died mid-send
+    PayoutFactory(status=Payout.Status.APPROVED)  # a worker will send it any moment
+    PayoutFactory(status=Payout.Status.PENDING)  # within the grace
+    backdate(PayoutFactory(status=Payout.Status.DRAFT), hours=2)  # waiting for a person: batches
+    PayoutFactory(status=Payout.Status.SUCCEEDED, late_success=True)
+    backdate(PayoutFactory(status=Payout.Status.SUCCEEDED, late_success=True), days=60)
+
+
 def cells(html: str, table_caption: str) -> list[list[str]]:
     """Return the text of each row of the table captioned ``table_caption``."""
     found = re.search(
@@ -124,6 +138,7 @@ def test_failing_country_is_drawn_as_an_alarm(admin_client):
 
 def test_needs_a_person_counts_link_to_changelists_with_the_same_rows(admin_client):
     seed()
+    seed_payouts()
     html = admin_client.get(DASHBOARD).content.decode()
     links = re.findall(
         r'<a href="([^"]+)"(?: class="paypro-nonzero")?><strong>(\d+)</strong> ([^<]+)</a>', html
@@ -134,6 +149,10 @@ def test_needs_a_person_counts_link_to_changelists_with_the_same_rows(admin_clie
         "Payments needing review": 1,
         "Payments open past the reconcile grace": 1,
         "Late successes in this period": 1,
+        "Unknown payouts": 1,
+        "Payouts needing review": 1,
+        "Payouts open or unsent past the reconcile grace": 3,
+        "Late payout successes in this period": 1,
         "Notifications that failed while processing": 1,
     }
     for label, (url, n) in counts.items():
@@ -141,8 +160,33 @@ def test_needs_a_person_counts_link_to_changelists_with_the_same_rows(admin_clie
         assert page.status_code == 200, label
         if "cl" in page.context:
             assert len(page.context["cl"].result_list) == n, label
-        else:  # the one payment under review: its own page
-            assert page.context["original"].status == Payment.Status.NEEDS_REVIEW
+        else:  # the one record under review: its own page
+            assert page.context["original"].status == "needs_review", label
+
+
+def test_overdue_payouts_are_the_open_and_the_unsent_past_the_grace(admin_client):
+    seed_payouts()
+    url = "/admin/django_paypro/payout/?overdue=1"
+    listed = {payout.status for payout in admin_client.get(url).context["cl"].result_list}
+    assert listed == {Payout.Status.PENDING, Payout.Status.APPROVED, Payout.Status.SENDING}
+    # Touched since: no longer overdue, on the dashboard and in the list alike.
+    Payout.objects.filter(status=Payout.Status.APPROVED).update(updated_at=timezone.now())
+    assert len(admin_client.get(url).context["cl"].result_list) == 2
+    html = admin_client.get(DASHBOARD).content.decode()
+    assert re.search(r"<strong>2</strong> Payouts open or unsent past the reconcile grace", html)
+
+
+def test_a_single_payout_under_review_is_one_click_away_and_several_are_a_list(admin_client):
+    seed_payouts()
+    review = Payout.objects.get(status=Payout.Status.NEEDS_REVIEW)
+    pattern = r'<a href="([^"]+)"[^>]*><strong>\d+</strong> Payouts needing review'
+    html = admin_client.get(DASHBOARD).content.decode()
+    assert re.search(pattern, html).group(1) == f"/admin/django_paypro/payout/{review.pk}/change/"
+    PayoutFactory(status=Payout.Status.NEEDS_REVIEW)
+    html = admin_client.get(DASHBOARD).content.decode()
+    url = re.search(pattern, html).group(1).replace("&amp;", "&")
+    assert url == "/admin/django_paypro/payout/?status__exact=needs_review"
+    assert len(admin_client.get(url).context["cl"].result_list) == 2
 
 
 def review_link(client) -> str:
@@ -207,10 +251,11 @@ def test_csv_download_holds_the_rows_of_the_table(admin_client):
 def test_queries_do_not_grow_with_the_number_of_rows(admin_client, django_assert_num_queries):
     seed()
     admin_client.get(DASHBOARD)  # session and permission caches warm up alike
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         admin_client.get(DASHBOARD, {"period": "30d"})
     for _ in range(20):
         seed()
+        seed_payouts()
     with django_assert_num_queries(len(few.captured_queries)):
         admin_client.get(DASHBOARD, {"period": "30d"})
 
