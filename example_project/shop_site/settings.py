@@ -39,6 +39,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Each customer gets the first of LANGUAGES their browser asks for (docs/languages.md).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +78,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
+# The languages django-paypro's catalogues speak (docs/languages.md). LocaleMiddleware picks
+# only from this list, and Django's default one has no Filipino.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt-br", "Português"),
+    ("ar", "العربية"),
+    ("id", "Bahasa Indonesia"),
+    ("ur", "اردو"),
+    ("hi", "हिन्दी"),
+    ("bn", "বাংলা"),
+    ("fil", "Filipino"),
+    ("sw", "Kiswahili"),
+    ("vi", "Tiếng Việt"),
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
