@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from django_paypro.models import Payment
 from django_paypro.testing.factories import PaymentFactory
@@ -119,3 +120,28 @@ def test_tags_accept_a_payment_loaded_from_the_database():
     PaymentFactory(payment_url="https://cashier.example/2")
     payment = Payment.objects.get()
     assert "https://cashier.example/2" in render("{% paypro_redirect payment %}", payment=payment)
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"), [("ar", "rtl"), ("ur", "rtl"), ("pt-br", "ltr"), ("en", "ltr")]
+)
+@pytest.mark.parametrize(
+    ("tag", "fields", "root"),
+    [
+        ("{% paypro_qr payment %}", {"pay_param": PIX}, "div"),
+        ("{% paypro_qr payment %}", {"pay_param": ""}, "p"),
+        ("{% paypro_redirect payment %}", {"payment_url": "https://cashier.example/p"}, "p"),
+        ("{% paypro_redirect payment %}", {"payment_url": ""}, "p"),
+    ],
+)
+def test_fragments_say_their_language_inside_a_page_in_another(
+    tag, fields, root, language, direction
+):
+    """The shop's page may be ``lang="en"``; the fragment's words are in the customer's
+    language, which screen readers must be told to pronounce them right (WCAG 3.1.2)."""
+    payment = PaymentFactory(**fields)
+    with translation.override(language):
+        html = render(tag, payment=payment)
+    found = re.search(rf'<{root} class="paypro-[^"]*" lang="([^"]+)" dir="([^"]+)"', html)
+    assert found, html
+    assert found.groups() == (language, direction)
