@@ -85,3 +85,7 @@ class NotificationRejected(PayProError, SuspiciousOperation):
 
 class PayoutApprovalRefused(PayProError, PermissionDenied):
     """A user may not decide on this payout batch (permission, own batch, or already decided)."""
+
+
+class PayoutReviewRefused(PayProError, PermissionDenied):
+    """A user may not decide on a payout under review (``django_paypro.review_payout``)."""

@@ -154,6 +154,12 @@ class Payout(models.Model):
     message = models.CharField(_("message"), max_length=255, blank=True)
     reference = models.CharField(_("reference"), max_length=128, blank=True)
     review_reason = models.TextField(_("review reason"), blank=True)
+    decided_at = models.DateTimeField(
+        _("decided by staff at"),
+        null=True,
+        blank=True,
+        help_text=_("When staff decided the status; from then on only staff change it."),
+    )
     late_success = models.BooleanField(
         _("late success"), default=False, help_text=_("Succeeded after it had been marked failed.")
     )
@@ -182,6 +188,7 @@ class Payout(models.Model):
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
         ordering = ["-created_at", "-id"]
+        permissions = [("review_payout", _("Can decide payouts under review"))]
         constraints = [
             models.UniqueConstraint(fields=["trade_no"], name="paypro_payout_trade_no_uniq"),
         ]
@@ -355,7 +362,13 @@ class PayoutBatch(models.Model):
 
 
 class PayoutDecision(models.Model):
-    """One decision on a batch (submitted, approved, held, rejected), kept for the record."""
+    """One decision by a person, kept for the record: who, when, what, why.
+
+    On a batch (submitted, approved, held, rejected), or on one payout (sent again, or a payout
+    under review marked succeeded or failed). A payout's decision also names its batch when it
+    has one, so the batch's history shows it; ``paypro_answer`` is what PayPro said when it was
+    asked before deciding. Every decision names a batch, a payout or both.
+    """
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -363,9 +376,24 @@ class PayoutDecision(models.Model):
         HELD = "held", _("Held")
         REJECTED = "rejected", _("Rejected")
         RESENT = "resent", _("Sent again: PayPro never received it")
+        SUCCEEDED = "succeeded", _("Marked succeeded after review")
+        FAILED = "failed", _("Marked failed after review")
 
     batch = models.ForeignKey(
-        PayoutBatch, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("batch")
+        PayoutBatch,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("batch"),
+    )
+    payout = models.ForeignKey(
+        Payout,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("payout"),
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     user = models.ForeignKey(
@@ -377,6 +405,7 @@ class PayoutDecision(models.Model):
         verbose_name=_("user"),
     )
     reason = models.TextField(_("reason"), blank=True)
+    paypro_answer = models.CharField(_("PayPro's answer"), max_length=255, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

@@ -65,7 +65,8 @@ class UploadForm(forms.Form):
 
 class DecisionInline(admin.TabularInline):
     model = PayoutDecision
-    fields = ("action", "user", "at", "reason")
+    fk_name = "batch"
+    fields = ("action", "payout", "user", "at", "reason")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -5,7 +5,7 @@ Someone with the ``approve_payout`` permission may ask: PayPro is queried first;
 payout, its answer is applied and nothing is sent; if it answers that it has no such order, the
 payout goes back to ``approved`` under the *same* trade number (PayPro refuses a trade number it
 already has, so a late original cannot make it twice) and is enqueued. The decision is recorded
-on the batch, with who and when.
+on the batch and the payout, with who and when.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def _give_back(payout: Payout, user: Any, answer: str) -> str:
         reason = f"{payout.trade_no}: {answer} to a query; sent again under the same trade number"
         PayoutDecision.objects.create(
             batch_id=batch_id,
+            payout=payout,
             action=PayoutDecision.Action.RESENT,
             user=user,
             reason=reason,

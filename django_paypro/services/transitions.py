@@ -120,6 +120,11 @@ PAYOUT_TRANSITIONS: Mapping[str, frozenset[str]] = {
     Payout.Status.SUCCEEDED: frozenset(),
     Payout.Status.NEEDS_REVIEW: frozenset(),
 }
+#: what staff may decide for a payout under review (see services.payout_review): *only* these,
+#: so that two decisions at once cannot chain (``failed`` then ``succeeded``).
+PAYOUT_REVIEW_DECISIONS: Mapping[str, frozenset[str]] = {
+    Payout.Status.NEEDS_REVIEW: frozenset({Payout.Status.SUCCEEDED, Payout.Status.FAILED}),
+}
 PAYMENT_SIGNALS: Mapping[str, Signal] = {
     Payment.Status.PAID: signals.order_paid,
     Payment.Status.FAILED: signals.payment_failed,
@@ -291,6 +296,8 @@ def plan_payout(
     transitions: Mapping[str, frozenset[str]] = PAYOUT_TRANSITIONS,
 ) -> Plan:
     """Return what applying ``report`` to ``payout`` must write (pure: no queries)."""
+    if _decided_by_staff(payout, report):
+        return Plan(ignored=f"staff decided {payout.status}; only staff change it now")
     current = payout.status
     target, reason = _target(payout, report)
     ignored = _moves(current, target, transitions)
@@ -304,6 +311,8 @@ def plan_payout(
                 fields["late_success"] = True
         if target == Payout.Status.NEEDS_REVIEW:
             fields["review_reason"] = reason
+        if report.source == STAFF_SOURCE:
+            fields["decided_at"] = timezone.now()
     if fields and report.raw:
         fields["response_data"] = report.raw
     return Plan(fields=fields, new_status=target if moves else None, ignored=ignored)
@@ -351,10 +360,19 @@ def apply_payment_report(
     )
 
 
-def apply_payout_report(payout: Payout, report: StatusReport) -> Change:
+def apply_payout_report(
+    payout: Payout,
+    report: StatusReport,
+    *,
+    transitions: Mapping[str, frozenset[str]] = PAYOUT_TRANSITIONS,
+) -> Change:
     """Apply ``report`` to ``payout`` (updated in place) and send the signal of any change."""
     return _apply(
-        payout, report, lambda current: plan_payout(current, report), PAYOUT_SIGNALS, "payout"
+        payout,
+        report,
+        lambda current: plan_payout(current, report, transitions),
+        PAYOUT_SIGNALS,
+        "payout",
     )
 
 

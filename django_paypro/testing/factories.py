@@ -7,8 +7,8 @@ shop does when a payment *becomes* paid, post a notification about a pending one
 
 Defaults follow the record's ``country`` (``MX`` unless given): currency, method, and for a
 Brazilian pay-in a PIX code. Traits: ``created``, ``paid``, ``partially_paid``, ``failed``,
-``unknown``, ``needs_review`` for payments; ``created``, ``succeeded``, ``failed``, ``unknown``
-for payouts; ``for_payout``, ``rejected``, ``unprocessed`` for notifications.
+``unknown``, ``needs_review`` for payments; ``created``, ``succeeded``, ``failed``, ``unknown``,
+``needs_review`` for payouts; ``for_payout``, ``rejected``, ``unprocessed`` for notifications.
 """
 
 from __future__ import annotations
@@ -125,6 +125,16 @@ class PayoutFactory(DjangoModelFactory[Payout]):
             status=Payout.Status.FAILED, status_code="0100019", message="payee daily limit"
         )
         unknown = factory.Trait(status=Payout.Status.UNKNOWN, status_code="", platform_trade_no="")
+        needs_review = factory.Trait(
+            status=Payout.Status.NEEDS_REVIEW,
+            status_code="0000",
+            review_reason=factory.LazyAttribute(
+                lambda p: (
+                    f"PayPro reported {p.amount - 1} moved with status 0000, "
+                    f"but {p.amount} {p.currency} was asked for"
+                )
+            ),
+        )
 
     trade_no = factory.Sequence(lambda n: f"TESTOUT{n:08d}")
     platform_trade_no = factory.LazyAttribute(lambda p: f"PF{p.trade_no}")

@@ -20,7 +20,7 @@ from tests.shop.models import Order
 pytestmark = pytest.mark.django_db
 
 PAYMENT_TRAITS = ["created", "paid", "partially_paid", "failed", "unknown", "needs_review"]
-PAYOUT_TRAITS = ["created", "succeeded", "failed", "unknown"]
+PAYOUT_TRAITS = ["created", "succeeded", "failed", "unknown", "needs_review"]
 
 
 def test_a_default_payment_is_a_pending_mexican_page():
