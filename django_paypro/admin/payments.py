@@ -194,7 +194,7 @@ class PaymentAdmin(ReadOnlyRecordAdmin):
             if payment.status != Payment.Status.NEEDS_REVIEW:
                 skipped += 1
                 continue
-            if decide_review(payment, status, note=note).changed:
+            if decide_review(payment, status, note=note, under_review_only=True).changed:
                 decided += 1
             else:
                 skipped += 1

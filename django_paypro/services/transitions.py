@@ -399,14 +399,22 @@ def _apply(
     raise PayProError(f"{kwarg} {record.trade_no} kept changing under us; try again")
 
 
-def decide_review(payment: Payment, status: str, *, note: str = "") -> Change:
+def decide_review(
+    payment: Payment, status: str, *, note: str = "", under_review_only: bool = False
+) -> Change:
     """Apply a staff decision on a payment under review (``paid`` or ``failed``).
 
     The decision sticks: reports from PayPro no longer move the payment until staff decide
-    again.
+    again. ``under_review_only`` refuses to change a payment no longer under review: a person
+    who decided on what they saw as under review must not, when someone else decided first,
+    turn that decision over (``failed`` then ``paid`` would send both signals).
     """
     report = StatusReport(status=status, source=STAFF_SOURCE, message=note or "decided by staff")
-    table = {**PAYMENT_TRANSITIONS, **PAYMENT_REVIEW_DECISIONS}
+    table = (
+        PAYMENT_REVIEW_DECISIONS
+        if under_review_only
+        else {**PAYMENT_TRANSITIONS, **PAYMENT_REVIEW_DECISIONS}
+    )
     return apply_payment_report(payment, report, transitions=table)
 
 

@@ -128,3 +128,14 @@ def test_a_staff_decision_is_not_undone_by_a_refresh_or_a_notification(
     decide_review(payment, Payment.Status.PAID)
     assert Payment.objects.get().status == Payment.Status.PAID
     assert signals.names() == ["payment_failed", "order_paid"]
+
+
+def test_a_decision_on_a_payment_someone_else_decided_meanwhile_changes_nothing(signals):
+    seen = PaymentFactory(needs_review=True)  # what the second person's page showed
+    decide_review(Payment.objects.get(), Payment.Status.FAILED, under_review_only=True)
+
+    late = decide_review(seen, Payment.Status.PAID, under_review_only=True)
+
+    assert not late.changed
+    assert Payment.objects.get().status == Payment.Status.FAILED
+    assert signals.names() == ["payment_failed"]
