@@ -4,7 +4,9 @@ The baseline is the simplest code that does what the client does for one call: a
 timestamp and notifyUrl, MD5-sign, ``json.dumps``, POST on a shared ``requests.Session``, parse
 the answer and check its code. Both run in the same worker processes (2 processes x 2 threads
 by default, one shared client or session per process) against the fake PayPro (tests.fake_paypro) in
-another process, which counts the TCP connections it accepted.
+another process, which counts the TCP connections it accepted. Beside the rates, the CPU each
+worker process spent per call (all its threads): on a shared machine it moves much less than
+the rates.
 """
 
 from __future__ import annotations
@@ -69,19 +71,20 @@ def _process(
                 raise RuntimeError("no payment link")
 
     call(0)  # connect and warm up outside the timed part (counted at the server)
+    cpu_started = time.process_time()
     started = time.perf_counter()
     workers = [threading.Thread(target=work, args=(t * calls,)) for t in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    out.put(time.perf_counter() - started)
+    out.put((time.perf_counter() - started, time.process_time() - cpu_started))
 
 
 def _measure(
     kind: str, base_url: str, processes: int, threads: int, calls: int
-) -> tuple[float, int]:
-    """Return (calls per second, TCP connections the server accepted) for one run."""
+) -> tuple[float, int, float]:
+    """Return (calls per second, TCP connections the server accepted, CPU ms per call)."""
     fake_reset(base_url)
     out: multiprocessing.Queue = _fork.Queue()
     workers = [
@@ -90,10 +93,13 @@ def _measure(
     ]
     for worker in workers:
         worker.start()
-    elapsed = max(out.get() for _ in workers)
+    timings = [out.get() for _ in workers]
     for worker in workers:
         worker.join()
-    return processes * threads * calls / elapsed, fake_stats(base_url)["connections"]
+    total = processes * threads * calls
+    elapsed = max(wall for wall, _ in timings)
+    cpu_ms = sum(cpu for _, cpu in timings) * 1000 / total
+    return total / elapsed, fake_stats(base_url)["connections"], cpu_ms
 
 
 def run(
@@ -111,13 +117,16 @@ def run(
         clear_clients()
         rates: dict[str, list[float]] = {"ours": [], "bare": []}
         conns: dict[str, set[int]] = {"ours": set(), "bare": set()}
+        cpu: dict[str, list[float]] = {"ours": [], "bare": []}
         for n in range(rounds):
             for kind in ("ours", "bare") if n % 2 == 0 else ("bare", "ours"):
-                rate, connections_seen = _measure(kind, base_url, processes, threads, calls)
+                rate, connections_seen, cpu_ms = _measure(kind, base_url, processes, threads, calls)
                 rates[kind].append(rate)
+                cpu[kind].append(cpu_ms)
                 conns[kind].add(connections_seen)
     workers = processes * threads
     ours, bare = statistics.median(rates["ours"]), statistics.median(rates["bare"])
+    ours_cpu, bare_cpu = statistics.median(cpu["ours"]), statistics.median(cpu["bare"])
     report.add(
         Figure(
             SECTION,
@@ -130,6 +139,13 @@ def run(
         ),
         Figure(
             SECTION,
+            "client CPU per payment-page call",
+            f"{ours_cpu:.2f} ms",
+            f"{bare_cpu:.2f} ms",
+            ratio(ours_cpu, bare_cpu),
+        ),
+        Figure(
+            SECTION,
             f"TCP connections for {workers} workers",
             " / ".join(str(c) for c in sorted(conns["ours"])),
             " / ".join(str(c) for c in sorted(conns["bare"])),
@@ -139,10 +155,12 @@ def run(
         ),
     )
     report.details["client_rates"] = rates
+    report.details["client_cpu_ms"] = cpu
     report.note(
         SECTION,
         f"{processes} processes x {threads} threads, {calls:,} calls per thread, one shared "
         "client (get_client) or requests.Session per process; the fake PayPro (tests.fake_paypro) "
         f"answers from its own process; median of {rounds} alternating rounds. "
-        "Connections are counted by the server per run, the warm-up call included.",
+        "Connections are counted by the server per run, the warm-up call included. CPU per "
+        "call is the worker processes' own (all threads), median of the rounds.",
     )

@@ -159,6 +159,9 @@ def success_answer(request: RecordedRequest) -> Reply:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the connections of 16 threads connecting at
+    # once (a client test, the reconcile benchmark); each dropped one retries a second later.
+    request_queue_size = 64
     fake: FakePayPro
 
     def get_request(self) -> tuple[socket.socket, Any]:
