@@ -20,6 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from django_paypro.admin.payments import ReadOnlyInline
 from django_paypro.countries import PROFILES
 from django_paypro.exceptions import PayProError
 from django_paypro.models import Payout, PayoutBatch, PayoutDecision
@@ -63,28 +64,16 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(ReadOnlyInline):
     model = PayoutDecision
     fk_name = "batch"
     fields = ("action", "payout", "user", "at", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
-class PayoutInline(admin.TabularInline):
+class PayoutInline(ReadOnlyInline):
     model = Payout
     fields = ("trade_no", "reference", "country", "amount", "currency", "status", "message")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PayoutBatch)

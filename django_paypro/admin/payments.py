@@ -26,23 +26,30 @@ from django_paypro.services.transitions import decide_review
 EDITABLE_FIELDS = ("reference",)
 
 
-class NotificationInline(admin.TabularInline):
-    """The notifications PayPro sent about one payment, newest first, read-only."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under a record for the record: nothing added, changed or deleted here."""
 
-    model = Notification
-    fk_name = "payment"
-    fields = ("received_at", "outcome", "action", "signature_valid", "remote_addr")
-    readonly_fields = fields
-    ordering = ("-received_at", "-id")
     extra = 0
     can_delete = False
-    show_change_link = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class NotificationInline(ReadOnlyInline):
+    """The notifications PayPro sent about one payment, newest first, read-only."""
+
+    model = Notification
+    fk_name = "payment"
+    fields = ("received_at", "outcome", "action", "signature_valid", "remote_addr")
+    ordering = ("-received_at", "-id")
+    show_change_link = True
 
 
 class ReadOnlyRecordAdmin(admin.ModelAdmin):

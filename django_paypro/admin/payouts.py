@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -12,28 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from django_paypro.admin.actions import refresh_each
 from django_paypro.admin.dashboard_filters import OverdueFilter
-from django_paypro.admin.payments import ReadOnlyRecordAdmin
+from django_paypro.admin.payments import ReadOnlyInline, ReadOnlyRecordAdmin
 from django_paypro.exceptions import PayProError
 from django_paypro.models import Payout, PayoutDecision
 from django_paypro.services.payout_review import REVIEW_PERMISSION, decide_payout_review
 from django_paypro.services.payouts import refresh_payout
 
 
-class PayoutDecisionInline(admin.TabularInline):
+class PayoutDecisionInline(ReadOnlyInline):
     """The decisions people took on one payout (under review, sent again), oldest first."""
 
     model = PayoutDecision
     fk_name = "payout"
     fields = ("at", "action", "user", "reason", "paypro_answer")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Payout)

@@ -7,7 +7,6 @@ records alone (roll-ups deleted): the roll-up may only make the page faster, nev
 from __future__ import annotations
 
 import os
-import threading
 import zoneinfo
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -15,7 +14,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +23,7 @@ from django_paypro.services.dashboard import Period, build_dashboard
 from django_paypro.services.rollup import SETTLE_TIME, roll_up
 from django_paypro.tasks import roll_up_dashboard
 from django_paypro.testing.factories import PaymentFactory, PayoutFactory
+from tests.threads import failures, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -228,24 +227,8 @@ def test_two_roll_ups_at_once_add_up_each_day_once():
     now = timezone.now()
     seed_weeks(now)
     expected = live_figures(Period.last_days(30, "30d", now), now)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            roll_up(now=now)
-        except BaseException as err:
-            errors.append(err)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    results = run_together([lambda: roll_up(now=now)] * 2)
+    assert not failures(results)
     days = DailyRollup.objects.values_list("day", flat=True)
     assert len(days) == len(set(days))
     assert figures(Period.last_days(30, "30d", now), now) == expected

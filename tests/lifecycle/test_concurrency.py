@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -23,33 +22,12 @@ from django_paypro.services.reconcile import reconcile
 from django_paypro.testing.factories import PaymentFactory
 from tests.conftest import notification_body
 from tests.lifecycle.processes import finish, start_workers
+from tests.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 6
 PROCESSES = 4
-
-
-def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
-    """Run ``jobs`` on their own threads, released at the same moment; return their results."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as err:  # surfaced by the assertion on results
-            results[index] = err
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 class Counter:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connection
 
 from django_paypro import signals as paypro_signals
 from django_paypro.exceptions import PayoutReviewRefused, PayProRejected, PayProTransportError
@@ -17,6 +16,7 @@ from django_paypro.services.payouts import refresh_payout
 from django_paypro.testing.factories import PayoutFactory
 from tests.conftest import notification_body
 from tests.fake_paypro import CLOSE, envelope
+from tests.threads import failures, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -237,29 +237,14 @@ def test_two_people_deciding_at_the_same_moment_fire_one_signal(fake_paypro, sig
     payout = PayoutFactory(needs_review=True)
     paypro_answers(fake_paypro, payout, "00029")
     people = [staff(f"person{n}", "view_payout", "review_payout") for n in range(2)]
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def decide(user: User, status: str) -> None:
-        try:
-            mine = Payout.objects.get(pk=payout.pk)
-            barrier.wait()
-            decide_payout_review(mine, status, user=user)
-        except BaseException as err:
-            errors.append(err)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=decide, args=(user, status))
+    # Each person holds the payout as their page showed it: under review.
+    jobs = [
+        functools.partial(decide_payout_review, Payout.objects.get(pk=payout.pk), status, user=user)
         for user, status in zip(people, decisions, strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(jobs)
 
-    assert not errors
+    assert not failures(results)
     assert len(signals.names()) == 1
     assert PayoutDecision.objects.count() == 1
     assert Payout.objects.get().status in decisions
